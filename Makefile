@@ -1,0 +1,55 @@
+# lossedu: `make lab` to learn, `make test` to check. Both set themselves up on a fresh machine.
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.lossedu-installed
+export TF_CPP_MIN_LOG_LEVEL ?= 3
+export PYTHONHASHSEED ?= 0
+
+NBVAL_FLAGS := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
+
+.PHONY: lab test unit notebooks data html bench lint clean help
+
+help:
+	@echo "make lab    set up (.venv, package, data check) and open JupyterLab on notebooks/"
+	@echo "make test   set up and run every test: unit, TensorFlow-oracle, notebooks (nbval)"
+	@echo "make html   execute the notebooks and export a static site to build/html/"
+	@echo "make bench  measure import, kernels, widgets and notebooks; print a table"
+	@echo "make data   find and verify Fashion-MNIST (python -m lossedu data)"
+
+# The virtual environment is rebuilt only when pyproject.toml changes.
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+setup: $(STAMP)
+
+data: $(STAMP)
+	$(PY) -m lossedu data
+
+lab: $(STAMP)
+	@$(PY) -m lossedu data --quiet || echo "(the lessons from 05 on need the data: see data/README.md)"
+	$(PY) -m jupyter lab --notebook-dir=notebooks
+
+test: $(STAMP)
+	$(PY) -m pytest tests notebooks $(NBVAL_FLAGS)
+
+unit: $(STAMP)
+	$(PY) -m pytest tests
+
+notebooks: $(STAMP)
+	$(PY) -m pytest notebooks $(NBVAL_FLAGS)
+
+html: $(STAMP)
+	$(PY) -m lossedu.site build/html
+
+bench: $(STAMP)
+	$(PY) benchmarks/run.py
+
+lint: $(STAMP)
+	$(PY) -m ruff check lossedu tests benchmarks notebooks
+
+clean:
+	rm -rf build .pytest_cache

@@ -1,0 +1,74 @@
+"""lossedu: classification losses, explained, and checked against TensorFlow.
+
+NumPy implementations with TensorFlow's and Keras 3's names. Importing lossedu never imports
+TensorFlow; :mod:`lossedu.doctor` and :mod:`lossedu.data` load Keras only when asked.
+
+>>> import lossedu, numpy as np
+>>> float(lossedu.sparse_softmax_cross_entropy_with_logits([2], [[1.0, 2.0, 3.0]])[0])
+0.40760594606399536
+"""
+
+from lossedu.activations import log_softmax, logit, logsumexp, sigmoid, softmax
+from lossedu.errors import (
+    DataCorruptError,
+    DataError,
+    DataNotFoundError,
+    EmptyBatchError,
+    LabelDtypeError,
+    LabelShapeError,
+    LabelValueError,
+    LossInputError,
+    ProbabilitiesNotLogitsError,
+    ReductionError,
+    ShapeMismatchError,
+)
+from lossedu.gradients import (
+    check_gradient,
+    numerical_gradient,
+    sigmoid_cross_entropy_grad,
+    softmax_cross_entropy_grad,
+    sparse_categorical_crossentropy_grad,
+    sparse_softmax_cross_entropy_grad,
+)
+from lossedu.labels import one_hot, smooth_labels
+from lossedu.losses import (
+    EPSILON,
+    LogitsAsProbabilitiesWarning,
+    binary_crossentropy,
+    categorical_crossentropy,
+    keras_probability_path,
+    sigmoid_cross_entropy_with_logits,
+    softmax_cross_entropy_with_logits,
+    sparse_categorical_crossentropy,
+    sparse_softmax_cross_entropy_with_logits,
+)
+from lossedu.reductions import REDUCTIONS, reduce_loss
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "logit", "sigmoid", "softmax", "log_softmax", "logsumexp", "one_hot", "smooth_labels",
+    "softmax_cross_entropy_with_logits", "sparse_softmax_cross_entropy_with_logits",
+    "sigmoid_cross_entropy_with_logits", "categorical_crossentropy",
+    "sparse_categorical_crossentropy", "binary_crossentropy", "keras_probability_path",
+    "reduce_loss", "REDUCTIONS", "EPSILON", "LogitsAsProbabilitiesWarning",
+    "softmax_cross_entropy_grad", "sparse_softmax_cross_entropy_grad",
+    "sigmoid_cross_entropy_grad", "sparse_categorical_crossentropy_grad",
+    "numerical_gradient", "check_gradient", "doctor",
+    "LossInputError", "LabelShapeError", "LabelValueError", "LabelDtypeError",
+    "ShapeMismatchError", "ProbabilitiesNotLogitsError", "ReductionError", "EmptyBatchError",
+    "DataError", "DataNotFoundError", "DataCorruptError",
+]
+
+_LAZY_MODULES = {"data", "doctor_checks", "views", "widgets", "exercises", "training"}
+
+
+def __getattr__(name):
+    """Import the heavier submodules (data, doctor, widgets) only on first use."""
+    import importlib
+
+    if name == "doctor":
+        return importlib.import_module("lossedu.doctor").doctor
+    if name in _LAZY_MODULES:
+        return importlib.import_module(f"lossedu.{name}")
+    raise AttributeError(f"module 'lossedu' has no attribute {name!r}")

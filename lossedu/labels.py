@@ -1,0 +1,257 @@
+"""Labels: one-hot encoding, label smoothing, and the checks that catch the wrong format.
+
+Two label formats exist for the same targets:
+
+* **sparse** (integer) labels hold a class index per example, shape ``(B,)``;
+* **one-hot** (or soft, dense) labels hold a probability per class, shape ``(B, C)``.
+
+>>> one_hot([2, 0], depth=3)
+array([[0., 0., 1.],
+       [1., 0., 0.]], dtype=float32)
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from lossedu.errors import (
+    EmptyBatchError,
+    LabelDtypeError,
+    LabelShapeError,
+    LabelValueError,
+    ProbabilitiesNotLogitsError,
+    ShapeMismatchError,
+)
+
+__all__ = [
+    "one_hot",
+    "smooth_labels",
+    "check_not_empty",
+    "check_sparse_labels",
+    "check_dense_labels",
+    "check_same_shape",
+    "check_logits_not_probabilities",
+    "is_one_hot",
+    "is_distribution",
+]
+
+
+def _first_bad(mask: np.ndarray) -> tuple:
+    idx = np.argwhere(mask)[0]
+    return tuple(int(i) for i in idx)
+
+
+def check_not_empty(x: np.ndarray, name: str) -> None:
+    """Raise :class:`EmptyBatchError` when ``x`` holds no elements."""
+    if x.size == 0:
+        raise EmptyBatchError(
+            name,
+            got=f"an empty array of shape {x.shape}",
+            expected="at least one example",
+            fix="check the batch slicing or the data pipeline that produced it",
+        )
+
+
+def check_sparse_labels(labels, num_classes: int | None, name: str = "labels",
+                        allow_integral_floats: bool = False,
+                        ignore_class: int | None = None) -> np.ndarray:
+    """Return ``labels`` as int64 after checking they are class indices in ``[0, num_classes)``.
+
+    ``allow_integral_floats`` accepts floats like ``2.0`` (Keras does); ``1.7`` is refused
+    either way, where Keras would silently truncate it to 1.
+
+    >>> check_sparse_labels(np.array([2.0, 0.0]), 3, allow_integral_floats=True)
+    array([2, 0])
+    """
+    arr = np.asarray(labels)
+    if arr.dtype.kind == "b":
+        raise LabelDtypeError(
+            name, got="booleans", expected="integer class indices",
+            fix=f"{name}.astype(np.int64)",
+        )
+    if arr.dtype.kind == "f":
+        if np.isnan(arr).any():
+            raise LabelValueError(
+                name, got=f"NaN at index {_first_bad(np.isnan(arr))}",
+                expected="integer class indices",
+                fix="find where the NaN labels come from (missing values?) and drop those rows",
+                problem="labels contain NaN;",
+            )
+        if not allow_integral_floats:
+            raise LabelDtypeError(
+                name, got=f"dtype {arr.dtype}",
+                expected="an integer dtype (int32 or int64), as tf.nn requires",
+                fix=f"{name}.astype(np.int64)",
+                problem="sparse labels are class indices, not floats;",
+            )
+        frac = arr != np.round(arr)
+        if frac.any():
+            where = _first_bad(frac)
+            raise LabelDtypeError(
+                name, got=f"the value {arr[where]!r} at index {where}",
+                expected="whole-number class indices",
+                fix="pass class indices; if these are probabilities, use a one-hot "
+                    "(categorical) loss instead",
+                problem="sparse labels must be whole numbers (Keras would silently "
+                        "truncate this one);",
+            )
+    elif arr.dtype.kind not in "iu":
+        raise LabelDtypeError(
+            name, got=f"dtype {arr.dtype}", expected="integer class indices",
+            fix=f"np.asarray({name}).astype(np.int64)",
+        )
+    out = arr.astype(np.int64)
+    if num_classes is not None:
+        valid = np.ones(out.shape, bool) if ignore_class is None else out != ignore_class
+        bad = valid & ((out < 0) | (out >= num_classes))
+        if bad.any():
+            where = _first_bad(bad)
+            raise LabelValueError(
+                name, got=f"a label value of {out[where]} at index {where}",
+                expected=f"class indices in [0, {num_classes}) for {num_classes} output units",
+                fix="check the label encoding (1-based labels? use labels - 1) or give the "
+                    "model one output unit per class",
+                problem="a label is out of range;",
+            )
+    return out
+
+
+def is_one_hot(labels, axis: int = -1) -> bool:
+    """True when every entry is 0 or 1 and each slice along ``axis`` holds exactly one 1.
+
+    >>> is_one_hot([[0, 1], [1, 0]]), is_one_hot([1, 0, 2])
+    (True, False)
+    """
+    arr = np.asarray(labels)
+    if arr.ndim == 0 or arr.shape[axis] < 2 or arr.size == 0:
+        return False
+    binary = np.all((arr == 0) | (arr == 1))
+    return bool(binary and np.all(np.sum(arr, axis=axis) == 1))
+
+
+def is_distribution(x, axis: int = -1, atol: float | None = None) -> bool:
+    """True when every entry is in [0, 1] and each slice along ``axis`` sums to 1.
+
+    >>> is_distribution([[0.2, 0.8]]), is_distribution([[2.0, 0.0]])
+    (True, False)
+    """
+    arr = np.asarray(x, dtype=float) if np.asarray(x).dtype.kind != "f" else np.asarray(x)
+    if arr.ndim == 0 or arr.size == 0:
+        return False
+    if atol is None:
+        atol = 1e-2 if arr.dtype == np.float16 else 1e-4
+    sums = np.sum(arr.astype(np.float64), axis=axis)
+    return bool(np.all((arr >= 0) & (arr <= 1)) and np.all(np.abs(sums - 1) <= atol))
+
+
+def check_same_shape(labels: np.ndarray, logits: np.ndarray, labels_name: str = "labels",
+                     logits_name: str = "logits", sparse_alternative: str | None = None) -> None:
+    """Raise when dense labels and logits differ in shape; spot sparse labels given instead.
+
+    ``sparse_alternative`` names the sparse loss to suggest when the labels look like class
+    indices (their shape is the logits' shape without the last axis).
+    """
+    if labels.shape == logits.shape:
+        return
+    if sparse_alternative and labels.shape in (logits.shape[:-1], logits.shape[:-1] + (1,)):
+        depth = logits.shape[-1]
+        raise LabelShapeError(
+            labels_name,
+            got=f"shape {labels.shape}, which looks like sparse class indices",
+            expected=f"one-hot labels of the logits' shape {logits.shape}",
+            fix=f"use {sparse_alternative}, or one_hot({labels_name}, depth={depth})",
+            problem="sparse labels were given to a one-hot loss;",
+        )
+    raise ShapeMismatchError(
+        labels_name,
+        got=f"shape {labels.shape} against {logits_name} of shape {logits.shape}",
+        expected=f"{labels_name}.shape == {logits_name}.shape",
+        fix="make both arrays one row per example and one column per class",
+        problem="the shapes differ;",
+    )
+
+
+def check_dense_labels(labels: np.ndarray, axis: int = -1, name: str = "labels") -> None:
+    """Raise :class:`LabelValueError` unless each slice of ``labels`` is a distribution.
+
+    Softmax cross-entropy assumes labels that are probabilities summing to 1. TensorFlow
+    never checks: labels ``[2, 0]`` double the loss, and the gradient it returns,
+    ``softmax - labels``, is then not the gradient of that loss.
+    """
+    if np.isnan(labels).any():
+        raise LabelValueError(
+            name, got=f"NaN at index {_first_bad(np.isnan(labels))}",
+            expected="probabilities", fix="find where the NaN labels come from",
+            problem="labels contain NaN;",
+        )
+    if is_distribution(labels, axis=axis):
+        return
+    sums = np.sum(labels.astype(np.float64), axis=axis)
+    if np.any(labels < 0):
+        got = f"a negative value {labels[labels < 0].ravel()[0]!r}"
+    else:
+        bad = np.argmax(np.abs(sums - 1))
+        got = f"a row summing to {sums.ravel()[bad]:.6g}"
+    raise LabelValueError(
+        name, got=got,
+        expected="each row a probability distribution: entries in [0, 1] summing to 1",
+        fix=f"one_hot(class_ids, depth), or {name} / {name}.sum(axis={axis}, keepdims=True); "
+            "for independent yes/no labels use sigmoid_cross_entropy_with_logits",
+        problem="labels are not a distribution;",
+    )
+
+
+def check_logits_not_probabilities(logits: np.ndarray, axis: int = -1,
+                                   name: str = "logits") -> None:
+    """Raise when ``logits`` look like softmax outputs: entries in [0, 1], rows summing to 1.
+
+    A row of hard zeros and ones is let through (it is a valid, if odd, logit vector).
+    """
+    if logits.ndim == 0 or logits.shape[axis] < 2:
+        return
+    if is_distribution(logits, axis=axis, atol=1e-5) and np.any((logits > 0) & (logits < 1)):
+        raise ProbabilitiesNotLogitsError(
+            name,
+            got="values in [0, 1] whose rows sum to 1: these look like softmax probabilities",
+            expected="logits: the raw, unnormalised scores from the last linear layer",
+            fix="drop the final softmax (use the layer's output before it), or use a loss "
+                "with from_logits=False; pass validate=False if these really are logits",
+            problem="probabilities were given where logits are expected;",
+        )
+
+
+def one_hot(indices, depth: int, dtype=np.float32) -> np.ndarray:
+    """Encode class indices as one-hot rows, like ``tf.one_hot(indices, depth)``.
+
+    Unlike ``tf.one_hot``, an index outside ``[0, depth)`` raises instead of giving a row
+    of zeros.
+
+    >>> one_hot(np.array([[1], [0]]), 2).shape
+    (2, 1, 2)
+    """
+    if not isinstance(depth, (int, np.integer)) or depth < 1:
+        raise LabelValueError(
+            "depth", got=repr(depth), expected="a positive whole number of classes",
+            fix="one_hot(labels, depth=num_classes)",
+        )
+    idx = check_sparse_labels(indices, int(depth), name="indices")
+    return (idx[..., None] == np.arange(depth)).astype(dtype)
+
+
+def smooth_labels(labels, label_smoothing: float, num_classes: int | None = None) -> np.ndarray:
+    """Keras's label smoothing: ``y * (1 - s) + s / C``.
+
+    For binary labels Keras uses ``C = 2`` (``y * (1 - s) + 0.5 * s``).
+
+    >>> smooth_labels(np.array([0.0, 0.0, 1.0]), 0.3).round(3)
+    array([0.1, 0.1, 0.8])
+    """
+    y = np.asarray(labels)
+    y = y if y.dtype.kind == "f" else y.astype(np.float32)
+    if not 0.0 <= label_smoothing <= 1.0:
+        raise LabelValueError(
+            "label_smoothing", got=repr(label_smoothing), expected="a number in [0, 1]",
+            fix="typical values are 0.05 to 0.2",
+        )
+    c = y.shape[-1] if num_classes is None else num_classes
+    return (y * (1.0 - label_smoothing) + label_smoothing / c).astype(y.dtype)
