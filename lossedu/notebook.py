@@ -1,0 +1,48 @@
+"""One call at the top of every lesson: fixed seeds, quiet TensorFlow, tidy printing.
+
+>>> from lossedu.notebook import setup
+>>> setup(seed=0)  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import os
+import random
+
+import numpy as np
+
+__all__ = ["setup", "quick_mode"]
+
+
+def quick_mode() -> bool:
+    """True when ``LOSSEDU_QUICK=1``: training cells shrink so tests run fast."""
+    return os.environ.get("LOSSEDU_QUICK", "") not in ("", "0")
+
+
+def setup(seed: int = 0) -> None:
+    """Fix the seeds, silence TensorFlow's C++ logs and set NumPy/matplotlib display options.
+
+    Call it before importing TensorFlow: ``TF_CPP_MIN_LOG_LEVEL`` is read at import time.
+    Keras and TensorFlow seeds are set too when TensorFlow is already imported.
+    """
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    os.environ.setdefault("PYTHONHASHSEED", str(seed))
+    random.seed(seed)
+    np.random.seed(seed)
+    np.set_printoptions(precision=8, suppress=False, linewidth=100)
+    try:
+        import matplotlib
+
+        matplotlib.rcParams.update({
+            "figure.dpi": 80,
+            "figure.figsize": (6.4, 3.6),
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+            "svg.hashsalt": "lossedu",
+        })
+    except ImportError:  # pragma: no cover - matplotlib is a dependency
+        pass
+    import sys
+
+    if "keras" in sys.modules:
+        sys.modules["keras"].utils.set_random_seed(seed)
