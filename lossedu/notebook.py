@@ -28,7 +28,7 @@ def setup(seed: int = 0) -> None:
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     os.environ.setdefault("PYTHONHASHSEED", str(seed))
     random.seed(seed)
-    np.random.seed(seed)
+    np.random.seed(seed)  # noqa: NPY002 - learners still call the legacy global API
     np.set_printoptions(precision=8, suppress=False, linewidth=100)
     try:
         import matplotlib
