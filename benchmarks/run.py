@@ -1,0 +1,312 @@
+"""`make bench`: the performance figures lossedu promises, measured against TensorFlow.
+
+    .venv/bin/python benchmarks/run.py [--quick] [--setup] [--skip-notebooks] [--json PATH]
+
+Prints a markdown table (figure, min, median, goal, pass/miss) and writes the same figures
+to build/bench.json. This is a benchmark, not a test: nothing here fails the test suite.
+
+Sections: 1 import cost, 2 loss kernels vs TF eager (ratio, GB/s, peak extra memory),
+3 widget update latency, 4 notebook run times, 5 (with --setup) a fresh clone's setup time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+
+@dataclass
+class Row:
+    section: str
+    figure: str
+    minimum: float | None
+    median: float | None
+    unit: str
+    goal: str
+    ok: bool | None
+    note: str = ""
+
+
+ROWS: list[Row] = []
+
+
+def add(section, figure, values, unit, goal, ok, note=""):
+    vals = [values] if isinstance(values, (int, float)) else list(values)
+    ROWS.append(Row(section, figure, min(vals), statistics.median(vals), unit, goal, ok, note))
+
+
+def timeit(fn, repeats: int, number: int = 1) -> list[float]:
+    """Seconds per call: ``repeats`` samples, each the mean of ``number`` calls."""
+    out = []
+    for _ in range(repeats):
+        t = time.perf_counter()
+        for _ in range(number):
+            fn()
+        out.append((time.perf_counter() - t) / number)
+    return out
+
+
+# 1. Import -------------------------------------------------------------------------------
+def fresh_import(module: str) -> tuple[float, bool]:
+    code = (f"import time, sys; t = time.perf_counter(); import {module}; "
+            "print(time.perf_counter() - t, 'tensorflow' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, cwd=ROOT, env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"})
+    secs, tf_loaded = out.stdout.split()
+    return float(secs), tf_loaded == "True"
+
+
+def bench_import(quick: bool) -> None:
+    ours = [fresh_import("lossedu") for _ in range(3 if quick else 7)]
+    tf = [fresh_import("tensorflow")[0] for _ in range(2 if quick else 3)]
+    ours_s = [s for s, _ in ours]
+    loaded = any(flag for _, flag in ours)
+    add("import", "import lossedu (fresh process)", ours_s, "s", "< 0.3 s",
+        max(ours_s) < 0.3 if quick else statistics.median(ours_s) < 0.3)
+    add("import", "import tensorflow (fresh process)", tf, "s", "reference", None)
+    ratio = statistics.median(ours_s) / statistics.median(tf)
+    add("import", "lossedu / tensorflow", ratio, "x", "< 0.1", ratio < 0.1)
+    add("import", "TensorFlow loaded by import lossedu", float(loaded), "bool", "no (0)",
+        not loaded)
+
+
+# 2. Loss kernels ---------------------------------------------------------------------------
+def memory_bandwidth(nbytes: int) -> float:
+    """GB/s of a NumPy copy of ``nbytes`` (read + write counted)."""
+    src = np.ones(nbytes // 4, np.float32)
+    dst = np.empty_like(src)
+    secs = min(timeit(lambda: np.copyto(dst, src), 5, 3))
+    return 2 * nbytes / secs / 1e9
+
+
+def peak_extra_bytes(fn) -> int:
+    tracemalloc.start()
+    tracemalloc.reset_peak()
+    base = tracemalloc.get_traced_memory()[0]
+    fn()
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    return peak - base
+
+
+def bench_kernels(quick: bool) -> None:
+    import lossedu
+    import tensorflow as tf
+
+    shapes = [(64, 10), (4096, 1000)] if quick else [(64, 10), (4096, 1000), (32768, 1000)]
+    rng = np.random.default_rng(0)
+    for shape in shapes:
+        b, c = shape
+        logits = (rng.standard_normal(shape) * 3).astype(np.float32)
+        sparse = rng.integers(0, c, b)
+        dense = lossedu.one_hot(sparse, c)
+        multi = (rng.random(shape) < 0.3).astype(np.float32)
+        tl, ts, td, tm = (tf.constant(logits), tf.constant(sparse), tf.constant(dense),
+                          tf.constant(multi))
+        cases = {
+            "sparse_softmax_cross_entropy_with_logits": (
+                lambda: lossedu.sparse_softmax_cross_entropy_with_logits(sparse, logits),
+                lambda: tf.nn.sparse_softmax_cross_entropy_with_logits(
+                    labels=ts, logits=tl).numpy(), logits.nbytes),
+            "softmax_cross_entropy_with_logits": (
+                lambda: lossedu.softmax_cross_entropy_with_logits(dense, logits),
+                lambda: tf.nn.softmax_cross_entropy_with_logits(labels=td, logits=tl).numpy(),
+                logits.nbytes + dense.nbytes),
+            "sigmoid_cross_entropy_with_logits": (
+                lambda: lossedu.sigmoid_cross_entropy_with_logits(multi, logits),
+                lambda: tf.nn.sigmoid_cross_entropy_with_logits(labels=tm, logits=tl).numpy(),
+                logits.nbytes + multi.nbytes),
+        }
+        size = logits.size
+        number = max(1, int(2e6 // size))
+        repeats = 5 if quick else 9
+        bw = memory_bandwidth(logits.nbytes)
+        for name, (ours, theirs, nbytes) in cases.items():
+            ours(), theirs()  # warm up
+            t_ours = timeit(ours, repeats, number)
+            t_tf = timeit(theirs, repeats, number)
+            label = f"{name} {b}x{c}"
+            ratio = statistics.median(t_ours) / statistics.median(t_tf)
+            add("kernels", f"{label}: lossedu", [t * 1e3 for t in t_ours], "ms", "reference",
+                None)
+            add("kernels", f"{label}: TF eager + .numpy()", [t * 1e3 for t in t_tf], "ms",
+                "reference", None)
+            add("kernels", f"{label}: ratio lossedu/TF", ratio, "x", "<= 1.0", ratio <= 1.0)
+            gbs = nbytes / min(t_ours) / 1e9
+            add("kernels", f"{label}: lossedu bandwidth", gbs, "GB/s",
+                f"copy: {bw:.1f} GB/s", None, note=f"{gbs / bw:.0%} of a NumPy copy")
+            extra = peak_extra_bytes(ours) / nbytes
+            small = nbytes < 1_000_000
+            add("kernels", f"{label}: peak extra memory / input", extra, "x", "<= 2.0",
+                None if small else extra <= 2.0,
+                note="fixed overheads dominate below 1 MB" if small else "")
+
+
+# 3. Widgets --------------------------------------------------------------------------------
+def explorers():
+    """Every ``make_*_explorer`` in lossedu.widgets.*, with the sliders to move."""
+    import pkgutil
+
+    import lossedu.widgets as pkg
+
+    found = []
+    for info in pkgutil.iter_modules(pkg.__path__):
+        mod = importlib.import_module(f"lossedu.widgets.{info.name}")
+        for attr in sorted(dir(mod)):
+            if attr.startswith("make_") and attr.endswith("_explorer"):
+                found.append((f"{info.name}.{attr}", getattr(mod, attr)))
+    return found
+
+
+def _controls(widget):
+    import ipywidgets as w
+
+    stack, out = [widget], []
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (w.FloatSlider, w.IntSlider, w.FloatLogSlider)):
+            out.append(node)
+        stack.extend(getattr(node, "children", ()))
+    return out
+
+
+def bench_widgets(quick: bool) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    for name, make in explorers():
+        try:
+            box = make()
+        except TypeError as exc:
+            add("widgets", f"{name}: update", [], "ms", "< 30 ms", None, note=f"skipped: {exc}")
+            continue
+        sliders = _controls(box)
+        if not sliders:
+            ROWS.append(Row("widgets", f"{name}: update", None, None, "ms", "< 30 ms", None,
+                            "no slider (button-driven; see its test)"))
+            continue
+        slider = sliders[0]
+        lo, hi = slider.min, slider.max
+        values = np.linspace(lo, hi, 10)
+        if isinstance(slider.value, int):
+            values = values.round().astype(int)
+        samples = []
+        for i in range(30 if quick else 100):
+            v = values[i % len(values)]
+            if v == slider.value:
+                v = values[(i + 1) % len(values)]
+            t = time.perf_counter()
+            slider.value = v.item() if hasattr(v, "item") else v
+            samples.append((time.perf_counter() - t) * 1e3)
+        med = statistics.median(samples)
+        add("widgets", f"{name}: update ({slider.description or 'slider'})", samples, "ms",
+            "median < 30 ms", med < 30)
+
+
+# 4. Notebooks ------------------------------------------------------------------------------
+def bench_notebooks() -> None:
+    import nbformat
+    from nbclient import NotebookClient
+
+    total = 0.0
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        t = time.perf_counter()
+        NotebookClient(nb, timeout=900, kernel_name="python3",
+                       resources={"metadata": {"path": str(path.parent)}}).execute()
+        secs = time.perf_counter() - t
+        total += secs
+        limit = 90 if path.name.startswith("05") else 30
+        add("notebooks", f"{path.name}", secs, "s", f"< {limit} s", secs < limit)
+    add("notebooks", "whole series", total, "s", "< 180 s", total < 180)
+
+
+# 5. Setup ----------------------------------------------------------------------------------
+def bench_setup() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        clone = Path(tmp) / "lossedu"
+        subprocess.run(["git", "clone", "-q", str(ROOT), str(clone)], check=True)
+        t = time.perf_counter()
+        subprocess.run(["make", "-s", "setup"], cwd=clone, check=True,
+                       stdout=subprocess.DEVNULL)
+        secs = time.perf_counter() - t
+    add("setup", "fresh clone: make setup (.venv + install, pip cache warm)", secs, "s",
+        "reference", None)
+
+
+# Report ------------------------------------------------------------------------------------
+def fmt(x: float | None) -> str:
+    if x is None:
+        return "–"
+    return f"{x:.3g}" if abs(x) < 1000 else f"{x:.0f}"
+
+
+def table() -> str:
+    lines = ["| section | figure | min | median | unit | goal | |",
+             "|---|---|---|---|---|---|---|"]
+    for r in ROWS:
+        mark = {True: "pass", False: "**miss**", None: ""}[r.ok]
+        note = f" ({r.note})" if r.note else ""
+        lines.append(f"| {r.section} | {r.figure}{note} | {fmt(r.minimum)} | {fmt(r.median)} "
+                     f"| {r.unit} | {r.goal} | {mark} |")
+    return "\n".join(lines)
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, NumPy {np.__version__}"
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--quick", action="store_true", help="fewer repeats, smaller kernels")
+    ap.add_argument("--setup", action="store_true", help="also time a fresh clone's setup")
+    ap.add_argument("--skip-notebooks", action="store_true")
+    ap.add_argument("--json", default=str(ROOT / "build" / "bench.json"))
+    args = ap.parse_args(argv)
+
+    bench_import(args.quick)
+    bench_kernels(args.quick)
+    bench_widgets(args.quick)
+    if not args.skip_notebooks:
+        bench_notebooks()
+    if args.setup:
+        bench_setup()
+
+    import tensorflow as tf
+
+    header = f"Machine: {machine()}; TensorFlow {tf.__version__}."
+    print(header + "\n")
+    print(table())
+    out = Path(args.json)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps({"machine": header, "rows": [asdict(r) for r in ROWS]}, indent=1))
+    print(f"\nwrote {out.relative_to(ROOT) if out.is_relative_to(ROOT) else out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
