@@ -105,38 +105,46 @@ def peak_extra_bytes(fn) -> int:
     return peak - base
 
 
-def bench_kernels(quick: bool) -> None:
-    import lossedu
+def kernel_cases(shape: tuple[int, int], rng) -> tuple[dict, int]:
+    """The three tf.nn losses on one shape: name -> (lossedu call, TF call, bytes read)."""
     import tensorflow as tf
 
+    import lossedu
+
+    b, c = shape
+    logits = (rng.standard_normal(shape) * 3).astype(np.float32)
+    sparse = rng.integers(0, c, b)
+    dense = lossedu.one_hot(sparse, c)
+    multi = (rng.random(shape) < 0.3).astype(np.float32)
+    tl, ts, td, tm = (tf.constant(logits), tf.constant(sparse), tf.constant(dense),
+                      tf.constant(multi))
+    nn = tf.nn
+    cases = {
+        "sparse_softmax_cross_entropy_with_logits": (
+            lambda: lossedu.sparse_softmax_cross_entropy_with_logits(sparse, logits),
+            lambda: nn.sparse_softmax_cross_entropy_with_logits(labels=ts, logits=tl).numpy(),
+            logits.nbytes),
+        "softmax_cross_entropy_with_logits": (
+            lambda: lossedu.softmax_cross_entropy_with_logits(dense, logits),
+            lambda: nn.softmax_cross_entropy_with_logits(labels=td, logits=tl).numpy(),
+            logits.nbytes + dense.nbytes),
+        "sigmoid_cross_entropy_with_logits": (
+            lambda: lossedu.sigmoid_cross_entropy_with_logits(multi, logits),
+            lambda: nn.sigmoid_cross_entropy_with_logits(labels=tm, logits=tl).numpy(),
+            logits.nbytes + multi.nbytes),
+    }
+    return cases, logits.size
+
+
+def bench_kernels(quick: bool) -> None:
     shapes = [(64, 10), (4096, 1000)] if quick else [(64, 10), (4096, 1000), (32768, 1000)]
     rng = np.random.default_rng(0)
     for shape in shapes:
         b, c = shape
-        logits = (rng.standard_normal(shape) * 3).astype(np.float32)
-        sparse = rng.integers(0, c, b)
-        dense = lossedu.one_hot(sparse, c)
-        multi = (rng.random(shape) < 0.3).astype(np.float32)
-        tl, ts, td, tm = (tf.constant(logits), tf.constant(sparse), tf.constant(dense),
-                          tf.constant(multi))
-        cases = {
-            "sparse_softmax_cross_entropy_with_logits": (
-                lambda: lossedu.sparse_softmax_cross_entropy_with_logits(sparse, logits),
-                lambda: tf.nn.sparse_softmax_cross_entropy_with_logits(
-                    labels=ts, logits=tl).numpy(), logits.nbytes),
-            "softmax_cross_entropy_with_logits": (
-                lambda: lossedu.softmax_cross_entropy_with_logits(dense, logits),
-                lambda: tf.nn.softmax_cross_entropy_with_logits(labels=td, logits=tl).numpy(),
-                logits.nbytes + dense.nbytes),
-            "sigmoid_cross_entropy_with_logits": (
-                lambda: lossedu.sigmoid_cross_entropy_with_logits(multi, logits),
-                lambda: tf.nn.sigmoid_cross_entropy_with_logits(labels=tm, logits=tl).numpy(),
-                logits.nbytes + multi.nbytes),
-        }
-        size = logits.size
+        cases, size = kernel_cases(shape, rng)
         number = max(1, int(2e6 // size))
         repeats = 5 if quick else 9
-        bw = memory_bandwidth(logits.nbytes)
+        bw = memory_bandwidth(size * 4)
         for name, (ours, theirs, nbytes) in cases.items():
             ours(), theirs()  # warm up
             t_ours = timeit(ours, repeats, number)
@@ -277,7 +285,8 @@ def machine() -> str:
                 break
     except OSError:
         pass
-    return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, NumPy {np.__version__}"
+    py = platform.python_version()
+    return f"{cpu}, {os.cpu_count()} cores, Python {py}, NumPy {np.__version__}"
 
 
 def main(argv=None) -> int:
