@@ -62,8 +62,8 @@ def sparse_categorical_crossentropy_grad(y_true, y_pred, from_logits: bool = Fal
     """Gradient of summed Keras SCCE with respect to ``y_pred`` (what the last layer receives).
 
     With ``from_logits=False`` Keras computes ``-log(clip(p)[y] / sum(clip(p)))``.  Its
-    gradient is ``(clip(p) / sum(clip(p)) - one_hot(y)) / clip(p)`` where ``p`` is inside
-    ``(1e-7, 1 - 1e-7)``, and exactly **zero** where the clip was active.  Feed it raw
+    gradient is ``(clip(p) / sum(clip(p)) - one_hot(y)) / clip(p)`` where ``p`` is in
+    ``[1e-7, 1 - 1e-7]``, and exactly **zero** where the clip was active.  Feed it raw
     logits and every logit outside (0, 1), negative or above 1, gets no gradient at all.
 
     >>> g = sparse_categorical_crossentropy_grad([0], [[0.5, -1.0, 3.0]])
@@ -76,7 +76,7 @@ def sparse_categorical_crossentropy_grad(y_true, y_pred, from_logits: bool = Fal
         return sparse_softmax_cross_entropy_grad(labels, p)
     eps = p.dtype.type(EPSILON)
     q = np.clip(p, eps, 1 - eps)
-    inside = (p > eps) & (p < 1 - eps)
+    inside = (p >= eps) & (p <= 1 - eps)  # tf.clip_by_value passes the gradient at the bounds
     g = (q / np.sum(q, axis=-1, keepdims=True) - one_hot(labels, p.shape[-1], p.dtype)) / q
     return np.where(inside, g, 0).astype(p.dtype)
 

@@ -170,7 +170,9 @@ def sigmoid_cross_entropy_with_logits(labels, logits, *, validate: bool = True) 
     >>> sigmoid_cross_entropy_with_logits(np.array([1.0, 0.0]), np.array([1000.0, 1000.0]))
     array([   0., 1000.])
     """
-    x = _check_logits(logits)
+    # element-wise, so a scalar logit is fine (as in TF); there is no class axis to check
+    x = as_float(logits, "logits")
+    check_not_empty(x, "logits")
     z = as_float(labels, "labels").astype(x.dtype)
     if z.shape != x.shape:
         raise ShapeMismatchError(
