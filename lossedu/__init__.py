@@ -60,15 +60,14 @@ __all__ = [
     "DataError", "DataNotFoundError", "DataCorruptError",
 ]
 
-_LAZY_MODULES = {"data", "doctor_checks", "views", "widgets", "exercises", "training"}
+_LAZY_MODULES = {"data", "views", "widgets", "exercises", "training", "notebook"}
 
 
 def __getattr__(name):
     """Import the heavier submodules (data, doctor, widgets) only on first use."""
     import importlib
 
-    if name == "doctor":
-        return importlib.import_module("lossedu.doctor").doctor
-    if name in _LAZY_MODULES:
+    if name == "doctor" or name in _LAZY_MODULES:
+        # lossedu.doctor is a callable module: lossedu.doctor(model) runs the checks.
         return importlib.import_module(f"lossedu.{name}")
     raise AttributeError(f"module 'lossedu' has no attribute {name!r}")

@@ -140,8 +140,11 @@ def is_distribution(x, axis: int = -1, atol: float | None = None) -> bool:
         return False
     if atol is None:
         atol = 1e-2 if arr.dtype == np.float16 else 1e-4
-    sums = np.sum(arr.astype(np.float64), axis=axis)
-    return bool(np.all((arr >= 0) & (arr <= 1)) and np.all(np.abs(sums - 1) <= atol))
+    lo, hi = np.min(arr), np.max(arr)  # no temporaries; NaN fails both tests below
+    if not (lo >= 0 and hi <= 1):
+        return False
+    sums = np.sum(arr, axis=axis, dtype=np.float64)
+    return bool(np.all(np.abs(sums - 1) <= atol))
 
 
 def check_same_shape(labels: np.ndarray, logits: np.ndarray, labels_name: str = "labels",
@@ -178,7 +181,7 @@ def check_dense_labels(labels: np.ndarray, axis: int = -1, name: str = "labels")
     never checks: labels ``[2, 0]`` double the loss, and the gradient it returns,
     ``softmax - labels``, is then not the gradient of that loss.
     """
-    if np.isnan(labels).any():
+    if np.isnan(np.min(labels)):  # min propagates NaN without a full-size boolean temporary
         raise LabelValueError(
             name, got=f"NaN at index {_first_bad(np.isnan(labels))}",
             expected="probabilities", fix="find where the NaN labels come from",
@@ -187,7 +190,7 @@ def check_dense_labels(labels: np.ndarray, axis: int = -1, name: str = "labels")
     if is_distribution(labels, axis=axis):
         return
     sums = np.sum(labels.astype(np.float64), axis=axis)
-    if np.any(labels < 0):
+    if np.min(labels) < 0:
         got = f"a negative value {labels[labels < 0].ravel()[0]!r}"
     else:
         bad = np.argmax(np.abs(sums - 1))

@@ -112,13 +112,15 @@ def _sparse_shapes(labels: np.ndarray, logits: np.ndarray, name: str, dense_alte
 def _sparse_ce(labels: np.ndarray, z: np.ndarray) -> np.ndarray:
     """TF's kernel: ``log(sum(exp(z - max))) - (z - max)[label]``.
 
-    The log of the row sums (one per example, so cheap) is taken in float64: NumPy's
-    float32 ``log`` can be an ulp off, and TensorFlow's is not.
+    One scratch buffer the size of ``z``.  The log of the row sums (one per example, so
+    cheap) is taken in float64: NumPy's float32 ``log`` can be an ulp off, TF's is not.
     """
-    shifted = z - np.max(z, axis=-1, keepdims=True)
-    lse = np.log(np.sum(np.exp(shifted), axis=-1).astype(np.float64))
-    picked = np.take_along_axis(shifted, labels[..., None], axis=-1)[..., 0]
-    return lse - picked
+    m = np.max(z, axis=-1, keepdims=True)
+    buf = np.subtract(z, m)
+    np.exp(buf, out=buf)
+    lse = np.log(np.sum(buf, axis=-1).astype(np.float64))
+    picked = np.take_along_axis(z, labels[..., None], axis=-1) - m
+    return lse - picked[..., 0]
 
 
 def softmax_cross_entropy_with_logits(labels, logits, axis: int = -1, *,
@@ -131,15 +133,21 @@ def softmax_cross_entropy_with_logits(labels, logits, axis: int = -1, *,
     array([0.40760596, 0.40760596])
     """
     x = _check_logits(logits)
-    y = as_float(labels, "labels").astype(x.dtype)
+    y = as_float(labels, "labels").astype(x.dtype, copy=False)
     check_same_shape(y, x, sparse_alternative="sparse_softmax_cross_entropy_with_logits")
     if validate:
         check_dense_labels(y, axis=axis)
         check_logits_not_probabilities(x, axis=axis)
-    z = x.astype(_compute_dtype(x.dtype))
-    shifted = z - np.max(z, axis=axis, keepdims=True)
-    lse = np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True).astype(np.float64))
-    return np.sum(y * (lse - shifted), axis=axis).astype(x.dtype)
+    z = x.astype(_compute_dtype(x.dtype), copy=False)
+    m = np.max(z, axis=axis, keepdims=True)
+    buf = np.subtract(z, m)                       # shifted logits: the one scratch buffer
+    np.exp(buf, out=buf)
+    lse = np.log(np.sum(buf, axis=axis, keepdims=True).astype(np.float64))
+    np.subtract(z, m, out=buf)
+    np.multiply(buf, y, out=buf)
+    # sum(y * (lse - shifted)) = lse * sum(y) - sum(y * shifted)
+    out = lse * np.sum(y, axis=axis, keepdims=True) - np.sum(buf, axis=axis, keepdims=True)
+    return np.squeeze(out, axis=axis).astype(x.dtype)
 
 
 def sparse_softmax_cross_entropy_with_logits(labels, logits, *,
@@ -159,7 +167,7 @@ def sparse_softmax_cross_entropy_with_logits(labels, logits, *,
     lab = check_sparse_labels(lab, x.shape[-1])
     if validate:
         check_logits_not_probabilities(x)
-    return _sparse_ce(lab, x.astype(_compute_dtype(x.dtype))).astype(x.dtype)
+    return _sparse_ce(lab, x.astype(_compute_dtype(x.dtype), copy=False)).astype(x.dtype)
 
 
 def sigmoid_cross_entropy_with_logits(labels, logits, *, validate: bool = True) -> np.ndarray:
@@ -173,7 +181,7 @@ def sigmoid_cross_entropy_with_logits(labels, logits, *, validate: bool = True) 
     # element-wise, so a scalar logit is fine (as in TF); there is no class axis to check
     x = as_float(logits, "logits")
     check_not_empty(x, "logits")
-    z = as_float(labels, "labels").astype(x.dtype)
+    z = as_float(labels, "labels").astype(x.dtype, copy=False)
     if z.shape != x.shape:
         raise ShapeMismatchError(
             "labels", got=f"shape {z.shape} against logits of shape {x.shape}",
@@ -182,16 +190,49 @@ def sigmoid_cross_entropy_with_logits(labels, logits, *, validate: bool = True) 
                 "for one output unit use labels.reshape(logits.shape)",
             problem="sigmoid cross-entropy is element-wise;",
         )
-    if validate and (np.isnan(z).any() or np.any((z < 0) | (z > 1))):
+    if validate and not (np.min(z) >= 0 and np.max(z) <= 1):  # NaN fails too
         raise LabelValueError(
-            "labels", got=f"values from {np.nanmin(z)!r} to {np.nanmax(z)!r}",
+            "labels", got=f"values from {np.min(z)!r} to {np.max(z)!r}",
             expected="targets in [0, 1]: 0/1 or a probability per logit",
             fix="for class indices use one_hot(labels, C) or a softmax loss",
             problem="each label is the probability that its class is present;",
         )
-    xc = x.astype(_compute_dtype(x.dtype))
-    out = np.maximum(xc, 0) - xc * z + np.log1p(np.exp(-np.abs(xc)))
-    return out.astype(x.dtype)
+    xc = x.astype(_compute_dtype(x.dtype), copy=False)
+    return _sigmoid_ce(xc, z.astype(xc.dtype, copy=False)).astype(x.dtype, copy=False)
+
+
+_CHUNK = 1 << 15
+
+
+def _sigmoid_ce(x: np.ndarray, z: np.ndarray) -> np.ndarray:
+    """``max(x, 0) - x * z + log1p(exp(-|x|))``, in cache-sized chunks.
+
+    ``np.log1p`` has no SIMD loop and is several times slower than ``np.log``, so log1p is
+    computed with Kahan's trick, ``log(u) * e / (u - 1)`` with ``u = 1 + e`` (exact to a few
+    ulp), falling back to ``e`` where ``u`` rounds to 1.
+    """
+    out = np.empty_like(x)
+    fx, fz, fo = x.reshape(-1), z.reshape(-1), out.reshape(-1)
+    u = np.empty(min(_CHUNK, fx.size), x.dtype)
+    w = np.empty_like(u)
+    for start in range(0, fx.size, _CHUNK):
+        xs, zs, o = fx[start:start + _CHUNK], fz[start:start + _CHUNK], fo[start:start + _CHUNK]
+        uu, ww = u[:o.size], w[:o.size]
+        np.abs(xs, out=o)
+        np.negative(o, out=o)
+        np.exp(o, out=o)                     # e = exp(-|x|) in (0, 1]
+        np.add(o, 1, out=uu)                 # u = 1 + e
+        np.subtract(uu, 1, out=ww)           # u - 1, which is 0 where e < ulp(1) / 2
+        exact = ww != 0
+        np.log(uu, out=uu)
+        np.divide(o, ww, out=ww, where=exact)
+        np.multiply(uu, ww, out=uu)
+        np.copyto(o, uu, where=exact)        # o = log1p(e)
+        np.maximum(xs, 0, out=ww)            # TF's order: (max(x, 0) - x * z) + log1p(e),
+        np.multiply(xs, zs, out=uu)          # which keeps x = 17, z = 1 at 4.1e-8, not 0
+        ww -= uu
+        o += ww
+    return out
 
 
 def keras_probability_path(y_pred, axis: int = -1, normalise: bool = True) -> np.ndarray:
@@ -274,7 +315,7 @@ def sparse_categorical_crossentropy(y_true, y_pred, from_logits: bool = False,
     if from_logits:
         if validate:
             check_logits_not_probabilities(p if valid is None else p[valid], name="y_pred")
-        res = _sparse_ce(lab, p.astype(_compute_dtype(p.dtype))).astype(p.dtype)
+        res = _sparse_ce(lab, p.astype(_compute_dtype(p.dtype), copy=False)).astype(p.dtype)
     else:
         if validate:
             _warn_if_not_probabilities(p, "sparse_categorical_crossentropy")
