@@ -52,7 +52,8 @@ def _compute_dtype(dtype: np.dtype) -> np.dtype:
 def sigmoid(x) -> np.ndarray:
     """The logistic function ``1 / (1 + exp(-x))``, the inverse of :func:`logit`.
 
-    Computed as ``exp(-log1p(exp(-|x|)))`` on each side, so ``exp`` never overflows.
+    Computed as ``1 / (1 + e)`` for x >= 0 and ``e / (1 + e)`` for x < 0, with
+    ``e = exp(-|x|)``, so ``exp`` never overflows.
 
     >>> sigmoid(np.array([-1000.0, 0.0, 1000.0]))
     array([0. , 0.5, 1. ])

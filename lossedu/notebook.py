@@ -23,7 +23,8 @@ def setup(seed: int = 0) -> None:
     """Fix the seeds, silence TensorFlow's C++ logs and set NumPy/matplotlib display options.
 
     Call it before importing TensorFlow: ``TF_CPP_MIN_LOG_LEVEL`` is read at import time.
-    Keras and TensorFlow seeds are set too when TensorFlow is already imported.
+    Keras's seeds are set only if Keras is already imported; a lesson that trains calls
+    ``keras.utils.set_random_seed(seed)`` itself, next to the model it seeds.
     """
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     os.environ.setdefault("PYTHONHASHSEED", str(seed))

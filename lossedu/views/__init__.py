@@ -1,0 +1,1 @@
+"""Pure functions that compute what the explorers draw; one module per lesson topic."""

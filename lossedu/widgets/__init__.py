@@ -1,0 +1,1 @@
+"""ipywidgets explorers wired to the pure functions in lossedu.views."""
