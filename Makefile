@@ -8,11 +8,12 @@ export PYTHONHASHSEED ?= 0
 
 NBVAL_FLAGS := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 
-.PHONY: lab test unit notebooks data html bench lint clean help
+.PHONY: lab test unit notebooks e2e data html bench lint clean help
 
 help:
 	@echo "make lab    set up (.venv, package, data check) and open JupyterLab on notebooks/"
 	@echo "make test   set up and run every test: unit, TensorFlow-oracle, notebooks (nbval)"
+	@echo "make e2e    run every notebook and explorer in JupyterLab in Chromium (tests/e2e)"
 	@echo "make html   execute the notebooks and export a static site to build/html/"
 	@echo "make bench  measure import, kernels, widgets and notebooks; print a table"
 	@echo "make data   find and verify Fashion-MNIST (python -m lossedu data)"
@@ -42,7 +43,13 @@ unit: $(STAMP)
 notebooks: $(STAMP)
 	$(PY) -m pytest notebooks $(NBVAL_FLAGS)
 
+# Browser tests: JupyterLab + Debian's chromium. LOSSEDU_E2E=1 fails (not skips) without it.
+# `make test` runs them too (pytest collects tests/e2e). Screenshots: build/screenshots/.
+e2e: $(STAMP)
+	LOSSEDU_E2E=1 $(PY) -m pytest tests/e2e
+
 html: $(STAMP)
+	rm -rf build/html
 	$(PY) -m lossedu.site build/html
 
 bench: $(STAMP)
