@@ -79,7 +79,7 @@ def logit(p, eps: float | None = None) -> np.ndarray:
         bad = p[(p < 0) | (p > 1)].ravel()[0]
         raise LossInputError(
             "p",
-            got=f"a value of {bad!r}",
+            got=f"a value of {bad.item()!r}",
             expected="probabilities in [0, 1]",
             fix="pass probabilities; if these are already logits, you do not need logit()",
             problem="logit() is defined only for probabilities;",

@@ -88,7 +88,7 @@ def check_sparse_labels(labels, num_classes: int | None, name: str = "labels",
         if frac.any():
             where = _first_bad(frac)
             raise LabelDtypeError(
-                name, got=f"the value {arr[where]!r} at index {where}",
+                name, got=f"the value {arr[where].item()!r} at index {where}",
                 expected="whole-number class indices",
                 fix="pass class indices; if these are probabilities, use a one-hot "
                     "(categorical) loss instead",
@@ -191,7 +191,7 @@ def check_dense_labels(labels: np.ndarray, axis: int = -1, name: str = "labels")
         return
     sums = np.sum(labels.astype(np.float64), axis=axis)
     if np.min(labels) < 0:
-        got = f"a negative value {labels[labels < 0].ravel()[0]!r}"
+        got = f"a negative value {labels[labels < 0].ravel()[0].item()!r}"
     else:
         bad = np.argmax(np.abs(sums - 1))
         got = f"a row summing to {sums.ravel()[bad]:.6g}"

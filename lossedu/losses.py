@@ -192,7 +192,7 @@ def sigmoid_cross_entropy_with_logits(labels, logits, *, validate: bool = True) 
         )
     if validate and not (np.min(z) >= 0 and np.max(z) <= 1):  # NaN fails too
         raise LabelValueError(
-            "labels", got=f"values from {np.min(z)!r} to {np.max(z)!r}",
+            "labels", got=f"values from {np.min(z).item()!r} to {np.max(z).item()!r}",
             expected="targets in [0, 1]: 0/1 or a probability per logit",
             fix="for class indices use one_hot(labels, C) or a softmax loss",
             problem="each label is the probability that its class is present;",
@@ -346,9 +346,10 @@ def binary_crossentropy(y_true, y_pred, from_logits: bool = False,
         )
     if validate and (np.isnan(y).any() or np.any((y < 0) | (y > 1))):
         raise LabelValueError(
-            "y_true", got=f"values from {np.nanmin(y)!r} to {np.nanmax(y)!r}",
-            expected="targets in [0, 1]",
+            "y_true", got=f"values from {np.nanmin(y).item()!r} to {np.nanmax(y).item()!r}",
+            expected="targets in [0, 1]: 0/1 or a probability per output",
             fix="for class indices use sparse_categorical_crossentropy",
+            problem="binary cross-entropy targets are probabilities;",
         )
     if label_smoothing:
         y = smooth_labels(y, label_smoothing, num_classes=2)
