@@ -38,7 +38,7 @@ test: $(STAMP)
 	$(PY) -m pytest tests notebooks $(NBVAL_FLAGS)
 
 unit: $(STAMP)
-	$(PY) -m pytest tests
+	$(PY) -m pytest tests -m "not e2e"
 
 notebooks: $(STAMP)
 	$(PY) -m pytest notebooks $(NBVAL_FLAGS)

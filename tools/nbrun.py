@@ -42,12 +42,17 @@ def problems(nb) -> list[str]:
 
 
 def clean(nb) -> None:
-    """Strip widget state and per-cell execution timing; pin the kernel name."""
+    """Strip widget state and execution timing, pin the kernel name, tag intended errors."""
     nb.metadata.pop("widgets", None)
     nb.metadata["kernelspec"] = {"display_name": "Python 3", "language": "python",
                                  "name": "python3"}
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
+        if cell.cell_type == "code" and "NBVAL_RAISES_EXCEPTION" in cell.source:
+            # JupyterLab's Run All stops at an error unless the cell carries this tag.
+            tags = cell.metadata.setdefault("tags", [])
+            if "raises-exception" not in tags:
+                tags.append("raises-exception")
         if cell.cell_type == "code":
             for out in cell.get("outputs", []):
                 # Widget views carry model ids that change every run: keep the text fallback.

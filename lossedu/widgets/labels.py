@@ -8,25 +8,19 @@ readout ``box.readout.value`` or the PNG in ``box.image.value``.  Tests do exact
 
 from __future__ import annotations
 
-import io
-
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
 
 from lossedu.views.labels import ClipCurve, LabelGradientView, label_gradient_view
+from lossedu.widgets.render import BlitRenderer
 
 __all__ = ["LabelGradientPlot", "make_label_gradient_explorer", "plot_label_gradients",
            "plot_clip_curve"]
 
 _PROB, _TARGET, _TRUE, _TAPE = "#4c72b0", "#dd8452", "#2a9d4b", "#c44e52"
 
-
-def _png(fig: Figure) -> bytes:
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png")
-    return buf.getvalue()
 
 
 class LabelGradientPlot:
@@ -63,9 +57,11 @@ class LabelGradientPlot:
             bar.set_height(h)
         for bar, h in zip(self.tape_bars, view.tape_grad, strict=True):
             bar.set_height(h)
-        top = max(1.0, float(view.labels.max())) * 1.25
+        # Limits move in coarse steps, so most updates keep the same background (see limits).
+        top = 1.25 * np.ceil(max(1.0, float(view.labels.max())) * 2) / 2
         self.ax_probs.set_ylim(0, top)
-        lim = max(0.5, float(np.max(np.abs(np.r_[view.grad, view.tape_grad])))) * 1.3
+        biggest = max(0.5, float(np.max(np.abs(np.r_[view.grad, view.tape_grad]))))
+        lim = 1.3 * 2.0 ** np.ceil(np.log2(biggest))
         self.ax_grad.set_ylim(-lim, lim)
         head = f"{self.title}\n" if self.title else ""
         self.ax_probs.set_title(f"{head}loss = {view.loss:.4f}", fontsize=9)
@@ -73,6 +69,17 @@ class LabelGradientPlot:
                 else f"tape off by up to {view.tape_error:.3f}")
         tape_sum = float(np.round(np.sum(view.tape_grad), 12)) + 0.0
         self.ax_grad.set_title(f"{note}\ntape gradient sums to {tape_sum:+.3f}", fontsize=9)
+
+    @property
+    def moving(self) -> list:
+        """The artists an update changes: every bar and both titles."""
+        return [*self.prob_bars, *self.target_bars, *self.true_bars, *self.tape_bars,
+                self.ax_probs.title, self.ax_grad.title]
+
+    @property
+    def limits(self) -> tuple:
+        """The axis limits: a new value means the background must be redrawn."""
+        return (self.ax_probs.get_ylim(), self.ax_grad.get_ylim())
 
 
 def make_label_gradient_explorer(logits=(1.0, 2.0, 3.0), true_class: int = 2,
@@ -100,6 +107,7 @@ def make_label_gradient_explorer(logits=(1.0, 2.0, 3.0), true_class: int = 2,
     ax_p, ax_g = fig.subplots(1, 2)
     view = label_gradient_view(z, true_class, label_smoothing, label_total)
     plot = LabelGradientPlot(ax_p, ax_g, view)
+    renderer = BlitRenderer(fig, plot.moving)
     box = widgets.VBox([widgets.HBox(list(sliders.values())), cls,
                         widgets.HBox([smooth, total]), readout, image])
 
@@ -109,7 +117,7 @@ def make_label_gradient_explorer(logits=(1.0, 2.0, 3.0), true_class: int = 2,
         box.view = v
         plot.update(v)
         readout.value = f"<code>{v.text}</code>"
-        image.value = _png(fig)
+        image.value = renderer.png(key=plot.limits)
 
     for w in [*sliders.values(), cls, smooth, total]:
         w.observe(refresh, names="value")

@@ -9,25 +9,19 @@ logit slider per class (``z0``, ``z1``, ...) and one "present" checkbox per clas
 
 from __future__ import annotations
 
-import io
-
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
 
 from lossedu.views.multilabel import ATTRIBUTES, ProbabilityModelsView, probability_models_view
+from lossedu.widgets.render import BlitRenderer
 
 __all__ = ["ProbabilityModelsPlot", "make_probability_models_explorer",
            "plot_probability_models", "plot_attribute_probabilities"]
 
 _SIG, _SOFT, _TARGET = "#2a9d4b", "#4c72b0", "#dd8452"
 
-
-def _png(fig: Figure) -> bytes:
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png")
-    return buf.getvalue()
 
 
 class ProbabilityModelsPlot:
@@ -87,6 +81,7 @@ def make_probability_models_explorer(logits=(2.0, -1.0, 1.5, -3.0),
     ax = fig.subplots()
     view = probability_models_view(z, [float(p) for p in present])
     plot = ProbabilityModelsPlot(ax, view, names=names)
+    renderer = BlitRenderer(fig, [*plot.sig_bars, *plot.soft_bars, plot.marks, ax.title])
     box = widgets.VBox([widgets.HBox([widgets.VBox(list(sliders.values())),
                                       widgets.VBox(list(boxes.values()))]),
                         readout, image])
@@ -100,7 +95,7 @@ def make_probability_models_explorer(logits=(2.0, -1.0, 1.5, -3.0),
         on_soft = ", ".join(names[i] for i in v.softmax_present) or "none"
         readout.value = (f"<code>{v.text}</code><br><code>above 0.5: sigmoid → {on_sig}; "
                          f"softmax → {on_soft}</code>")
-        image.value = _png(fig)
+        image.value = renderer.png()
 
     for w in [*sliders.values(), *boxes.values()]:
         w.observe(refresh, names="value")

@@ -1,0 +1,344 @@
+"""Build the static site of the series: ``python -m lossedu.site build/html`` (``make html``).
+
+Every lesson ``notebooks/NN_*.ipynb`` is executed afresh (a copy, in a temporary folder:
+the committed notebooks are never written), with the widget state stored in the notebook
+(``nbclient``'s ``store_widget_state=True``), and exported to ``NN_name.html`` with
+nbconvert's ``lab`` template.  The pages embed that widget state, so the explorers render
+(sliders, readouts, the last figure) where the widget manager can load; it and require.js
+come from a CDN, so offline the static outputs and figures still show.  Links between
+lessons (``02_softmax.ipynb``) are rewritten to the pages (``02_softmax.html``); links to
+other files of the repository go to the repository on GitHub.
+
+``index.html`` links the lessons in order, each titled by its notebook's first heading,
+and the printable cheat sheet (``cheatsheet.html``) when ``lossedu.cheatsheet`` provides
+``write_cheatsheet``.  :func:`check_site` then checks what was written: every page exists,
+no cell shows an error except those marked ``NBVAL_RAISES_EXCEPTION``, and every relative
+link resolves.  The command exits with 1 if anything is wrong.
+
+Imports of nbclient/nbconvert happen inside the functions: ``import lossedu`` stays light.
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import os
+import re
+import shutil
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = ["Page", "lesson_title", "execute", "export", "build_site", "check_site", "main"]
+
+REPO_URL = "https://github.com/lossedu/lossedu"
+LESSON_NAME = re.compile(r"^\d\d_[\w-]+\.ipynb$")
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
+
+
+@dataclass(frozen=True)
+class Page:
+    notebook: str      # "02_softmax.ipynb"
+    html: str          # "02_softmax.html"
+    title: str         # the notebook's first heading, e.g. "02 · Softmax"
+    seconds: float     # execution time
+    problems: tuple[str, ...] = ()
+
+
+def _repo_url() -> str:
+    try:
+        from importlib.metadata import metadata
+
+        for entry in metadata("lossedu").get_all("Project-URL") or []:
+            label, _, url = entry.partition(",")
+            if label.strip().lower() in ("source", "repository", "homepage"):
+                return url.strip().rstrip("/")
+    except Exception:  # noqa: BLE001 - not installed: the default is right
+        pass
+    return REPO_URL
+
+
+def _plain(markdown: str) -> str:
+    """A heading's Markdown as plain text: no emphasis, code ticks or link targets."""
+    text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", markdown)
+    text = text.replace("`", "")
+    text = re.sub(r"(\*\*?)(\S.*?)\1", r"\2", text)
+    text = re.sub(r"(?<!\w)(__?)(\S.*?)\1(?!\w)", r"\2", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def lesson_title(nb, fallback: str) -> str:
+    """The text of the first Markdown heading (any level) in ``nb``, else ``fallback``."""
+    for cell in nb.cells:
+        if cell.cell_type != "markdown":
+            continue
+        for line in cell.source.splitlines():
+            m = re.match(r"^\s{0,3}#{1,6}\s+(.+?)\s*#*\s*$", line)
+            if m:
+                return _plain(m.group(1))
+            m = re.match(r"^\s*<h[1-6][^>]*>(.*?)</h[1-6]>", line, re.I)
+            if m:
+                return _plain(re.sub(r"<[^>]+>", "", m.group(1)))
+    return fallback
+
+
+def _cell_problems(nb) -> list[str]:
+    """Errors outside NBVAL_RAISES_EXCEPTION cells, and stderr, in an executed notebook."""
+    found = []
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type != "code":
+            continue
+        for out in cell.get("outputs", []):
+            if out.get("output_type") == "error" and "NBVAL_RAISES_EXCEPTION" not in cell.source:
+                found.append(f"cell {i}: {out.get('ename')}: {out.get('evalue', '')[:200]}")
+            if out.get("output_type") == "stream" and out.get("name") == "stderr":
+                found.append(f"cell {i}: stderr: {out.get('text', '')[:200]!r}")
+    return found
+
+
+def execute(path: Path, workdir: Path, timeout: int = 900):
+    """Run the notebook at ``path`` top to bottom in ``workdir``; store the widget state.
+
+    Returns the executed notebook (``nbformat.NotebookNode``); ``path`` is only read.
+    """
+    import nbformat
+    from nbclient import NotebookClient
+
+    nb = nbformat.read(path, as_version=4)
+    env_before = dict(os.environ)
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    os.environ.setdefault("PYTHONHASHSEED", "0")
+    try:
+        NotebookClient(nb, timeout=timeout, kernel_name="python3", allow_errors=True,
+                       store_widget_state=True,
+                       resources={"metadata": {"path": str(workdir)}}).execute()
+    finally:
+        os.environ.clear()
+        os.environ.update(env_before)
+    return nb
+
+
+def _rewrite_links(body: str, source_dir: Path, lessons: dict[str, str], out: Path,
+                   repo_root: Path | None) -> str:
+    """Lesson links to pages; local images copied next to the page; other repo files to
+    GitHub."""
+    base = _repo_url()
+
+    def fix(m: re.Match) -> str:
+        attr, quote, url = m.group(1), m.group(2), m.group(3)
+        if not url or url.startswith("#") or _SCHEME.match(url):
+            return m.group(0)
+        path, sep, frag = url.partition("#")
+        path = html.unescape(path)
+        name = Path(path).name
+        target = (source_dir / path).resolve()
+        if name in lessons and target.parent == source_dir.resolve():
+            new = lessons[name] + sep + frag
+        elif attr == "src" and target.is_file() and source_dir.resolve() in target.parents:
+            rel = target.relative_to(source_dir.resolve())
+            (out / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(target, out / rel)
+            new = rel.as_posix()
+        elif repo_root is not None and target.exists() and (
+                repo_root.resolve() in target.parents):
+            rel = target.relative_to(repo_root.resolve()).as_posix()
+            kind = "tree" if target.is_dir() else "blob"
+            new = f"{base}/{kind}/main/{rel}" + sep + frag
+        else:
+            return m.group(0)  # check_site reports it
+        return f"{attr}={quote}{html.escape(new, quote=True)}{quote}"
+
+    return re.sub(r"""\b(href|src)=(["'])(.*?)\2""", fix, body)
+
+
+def export(nb, title: str) -> str:
+    """The notebook as one HTML page (nbconvert's ``lab`` template, images inline)."""
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(template_name="lab")
+    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
+    return body
+
+
+_INDEX = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>lossedu: classification losses, explained and checked</title>
+<style>
+body {{ font-family: system-ui, -apple-system, "Segoe UI", sans-serif; max-width: 46rem;
+       margin: 2rem auto; padding: 0 1rem; line-height: 1.5; color: #222; }}
+h1 {{ font-size: 1.6rem; }}
+ol.lessons {{ padding-left: 0; list-style: none; }}
+ol.lessons li {{ margin: 0.4rem 0; }}
+ol.lessons a {{ font-size: 1.1rem; }}
+.note {{ color: #555; font-size: 0.9rem; }}
+</style>
+</head>
+<body>
+<h1>lossedu: classification losses in TensorFlow and Keras, explained and checked</h1>
+<p>The executed lessons, in order. Every number a lesson states is computed and asserted in
+a cell.</p>
+<ol class="lessons">
+{items}
+</ol>
+{extras}
+<p class="note">The explorers (sliders) are stored with the pages: they render when the
+browser can load the Jupyter widget manager from its CDN. Moving a slider here does not
+recompute anything, since there is no kernel; run the notebooks (<code>make lab</code>, or
+Binder) for that. Offline, the static outputs and figures remain.</p>
+<p class="note">Source: <a href="{repo}">{repo}</a></p>
+</body>
+</html>
+"""
+
+
+def _index(pages: list[Page], cheatsheet: str | None) -> str:
+    items = "\n".join(f'<li><a href="{html.escape(p.html)}">{html.escape(p.title)}</a></li>'
+                      for p in pages)
+    extras = ""
+    if cheatsheet:
+        extras = (f'<p>Printable: <a href="{html.escape(cheatsheet)}">the cheat sheet</a> '
+                  "(TF1, TF2, Keras 3, PyTorch and lossedu names side by side).</p>")
+    return _INDEX.format(items=items, extras=extras, repo=html.escape(_repo_url()))
+
+
+def _write_cheatsheet(out: Path) -> str | None:
+    """``cheatsheet.html`` through ``lossedu.cheatsheet.write_cheatsheet``, if it exists."""
+    try:
+        from lossedu import cheatsheet
+    except ImportError:
+        return None
+    write = getattr(cheatsheet, "write_cheatsheet", None)
+    if write is None:
+        return None
+    target = out / "cheatsheet.html"
+    written = write(target)
+    path = Path(written) if written else target
+    if not path.exists():
+        return None
+    path.chmod(0o644)  # a web page: readable by the server that publishes the site
+    return path.name
+
+
+def build_site(out: Path, source: Path, names: list[str] | None = None, timeout: int = 900,
+               repo_root: Path | None = None, log=print) -> list[Page]:
+    """Execute and export the lessons in ``source`` (all ``NN_*.ipynb``, or ``names``) to
+    ``out``; write ``index.html``.  Returns the pages, with each notebook's cell problems."""
+    source = Path(source)
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    paths = sorted(p for p in source.glob("*.ipynb") if LESSON_NAME.match(p.name))
+    if names:
+        paths = [source / n for n in names]
+    lessons = {p.name: p.with_suffix(".html").name for p in paths}
+    pages = []
+    with tempfile.TemporaryDirectory(prefix="lossedu-site-") as tmp:
+        work = Path(tmp) / source.name
+        # Execute copies, next to copies of whatever the lessons read from their folder.
+        shutil.copytree(source, work, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+        for path in paths:
+            start = time.perf_counter()
+            nb = execute(work / path.name, work, timeout=timeout)
+            seconds = time.perf_counter() - start
+            title = lesson_title(nb, path.stem)
+            body = _rewrite_links(export(nb, title), source, lessons, out, repo_root)
+            (out / lessons[path.name]).write_text(body, encoding="utf-8")
+            page = Page(path.name, lessons[path.name], title, seconds,
+                        tuple(_cell_problems(nb)))
+            pages.append(page)
+            log(f"{path.name} -> {page.html}: {seconds:.1f} s"
+                + (f"  ({len(page.problems)} problems)" if page.problems else ""))
+    cheatsheet = _write_cheatsheet(out)
+    (out / "index.html").write_text(_index(pages, cheatsheet), encoding="utf-8")
+    return pages
+
+
+# ---------------------------------------------------------------------- checking a build
+
+def _links(soup) -> list[str]:
+    urls = []
+    for tag in soup.find_all(["a", "img", "link", "script"]):
+        for attr in ("href", "src"):
+            if tag.get(attr):
+                urls.append(tag[attr])
+    return urls
+
+
+def _page_errors(soup) -> list[str]:
+    """Error or stderr outputs in code cells not marked NBVAL_RAISES_EXCEPTION."""
+    found = []
+    for i, cell in enumerate(soup.select("div.jp-CodeCell")):
+        bad = cell.select('[data-mime-type="application/vnd.jupyter.stderr"]')
+        source = cell.select_one(".jp-InputArea")
+        text = source.get_text() if source is not None else ""
+        if bad and "NBVAL_RAISES_EXCEPTION" not in text:
+            lines = [ln for ln in bad[0].get_text().splitlines() if ln.strip()]
+            found.append(f"code cell {i}: {(lines[-1] if lines else '')[:200]!r}")
+    return found
+
+
+def check_site(out: Path, notebooks: list[str] | None = None) -> list[str]:
+    """What is wrong with the site in ``out``: missing pages, error outputs, dead links.
+
+    ``notebooks`` are the lesson file names whose pages must exist (default: every lesson
+    the index links).  Returns a list of problems; empty when the site is sound.
+    """
+    from bs4 import BeautifulSoup
+
+    out = Path(out)
+    problems = []
+    index = out / "index.html"
+    if not index.is_file():
+        return [f"{index} is missing"]
+    pages = sorted(out.glob("*.html"))
+    if notebooks is not None:
+        for name in notebooks:
+            page = out / Path(name).with_suffix(".html").name
+            if not page.is_file():
+                problems.append(f"{page.name} is missing (for {name})")
+            elif page.name not in index.read_text(encoding="utf-8"):
+                problems.append(f"index.html does not link {page.name}")
+    for page in pages:
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        for err in _page_errors(soup):
+            problems.append(f"{page.name}: {err}")
+        for url in _links(soup):
+            if url.startswith("#") or _SCHEME.match(url):
+                continue
+            target = (page.parent / html.unescape(url.split("#")[0].split("?")[0]))
+            if not target.exists():
+                problems.append(f"{page.name}: broken link {url!r}")
+    return problems
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m lossedu.site", description=__doc__.split(
+        "\n\n")[0])
+    parser.add_argument("out", type=Path, help="output folder, e.g. build/html")
+    parser.add_argument("--notebooks", type=Path, default=Path("notebooks"),
+                        help="folder of the lesson notebooks (default: notebooks)")
+    parser.add_argument("--only", nargs="*", help="build only these notebook file names")
+    parser.add_argument("--timeout", type=int, default=900, help="seconds per cell")
+    args = parser.parse_args(argv)
+    if not args.notebooks.is_dir():
+        print(f"no folder {args.notebooks}", file=sys.stderr)
+        return 2
+    start = time.perf_counter()
+    pages = build_site(args.out, args.notebooks, args.only, args.timeout,
+                       repo_root=args.notebooks.resolve().parent)
+    problems = [f"{p.notebook}: {msg}" for p in pages for msg in p.problems]
+    problems += check_site(args.out, [p.notebook for p in pages])
+    total = time.perf_counter() - start
+    print(f"{len(pages)} pages and index.html in {args.out}/ ({total:.0f} s)")
+    if problems:
+        print("problems:\n  " + "\n  ".join(problems), file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

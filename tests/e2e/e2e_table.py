@@ -1,0 +1,130 @@
+"""The end-to-end test table: every lesson notebook, its explorers, and what to check.
+
+Adding a notebook is adding one ``Lesson`` row; adding an explorer is adding one
+``Explorer`` to its row.  ``test_e2e_lessons.py`` turns each row into
+
+* ``test_notebook_runs_clean[NN_name]``: open in JupyterLab, restart the kernel and run
+  all cells (toolbar button + confirmation dialog), wait until the kernel is idle and every
+  cell has a prompt number, assert that no cell shows a traceback or stderr (cells whose
+  source holds ``NBVAL_RAISES_EXCEPTION`` excepted), save ``build/screenshots/NN_name.png``;
+* ``test_explorer[NN_name-explorer]``: in the same page and kernel, in the output of the
+  cell whose source contains ``cell``: do ``setup`` if any (the notebook's own cells may
+  have moved the explorer, so this puts it at a known start), read ``readout``, perform
+  ``action`` through the UI (keys on a slider handle, typing into a slider's readout, a
+  dropdown choice, a click), and assert that the readout ``expect``\\ s ("changes",
+  "increases", "decreases") against the value before.  A screenshot of the cell after the
+  action goes to ``build/screenshots/NN_name--explorer.png``.
+
+``test_every_notebook_and_explorer_has_a_row`` fails when a notebook in ``notebooks/`` has
+no row, or when a cell calls a ``make_*_explorer(...)``/``make_*quiz*(...)`` that no row
+covers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from e2e_lab import (
+    Checkbox,
+    Click,
+    Dropdown,
+    Matches,
+    Number,
+    Picture,
+    Sequence,
+    Slider,
+    SliderValue,
+    Text,
+    TypeValue,
+)
+
+__all__ = ["Explorer", "Lesson", "LESSONS", "Checkbox", "Click", "Dropdown", "Matches",
+           "Number", "Picture", "Sequence", "Slider", "SliderValue", "Text", "TypeValue"]
+
+
+@dataclass(frozen=True)
+class Explorer:
+    name: str               # the test id
+    cell: str               # text found in the source of the cell that shows the explorer
+    action: Any             # Slider / TypeValue / Dropdown / Checkbox / Click / Sequence
+    readout: Any            # Number / Matches / Text / Picture / SliderValue
+    expect: str = "changes"  # "changes", "increases" or "decreases"
+    timeout: float = 30     # seconds for the readout to respond
+    setup: Any = None       # an action done before reading the value "before" (a known start)
+    asserts: str = ""       # the claim in words (shown when the test fails)
+
+
+@dataclass(frozen=True)
+class Lesson:
+    notebook: str                           # file name in notebooks/
+    explorers: tuple[Explorer, ...] = ()
+    run_timeout: float = 300                # restart + run all, seconds
+
+    @property
+    def stem(self) -> str:
+        return self.notebook.removesuffix(".ipynb")
+
+
+LESSONS: list[Lesson] = [
+    Lesson("00_start_here.ipynb", (
+        Explorer("right-answer", "make_quiz()", Click("(b) 0.5", ".widget-radio-box label"),
+                 Number(r"(\d+) of \d+ right"), "increases",
+                 asserts="choosing the right answer to question 1 raises the score"),
+        Explorer("wrong-answer", "make_quiz()", Click("(a) 0.0", ".widget-radio-box label"),
+                 Number(r"(\d+) of \d+ right"), "decreases",
+                 asserts="switching question 1 to a wrong answer lowers the score again"),
+    )),
+    Lesson("01_logits.ipynb", (
+        Explorer("p-moves-logit", "make_logit_explorer(", Slider("p", key="PageUp", presses=4),
+                 SliderValue("logit z"), "increases", setup=TypeValue("p", "0.5"),
+                 asserts="raising p moves the linked logit slider up (log-odds grow)"),
+        Explorer("figure", "make_logit_explorer(", Slider("logit z", key="PageDown", presses=6),
+                 Picture(), asserts="moving the logit redraws the sigmoid figure"),
+    )),
+    Lesson("02_softmax.ipynb", (
+        Explorer("temperature", "make_softmax_explorer(", Slider("T", key="PageUp", presses=6),
+                 Number(r"max p = ([0-9.]+)"), "decreases",
+                 setup=TypeValue("T", "1"),
+                 asserts="a higher temperature flattens softmax: the top probability falls"),
+        Explorer("true-class", "make_softmax_explorer(", Dropdown("class 3", "true class"),
+                 Number(r"loss for true class \d+ = −log p = ([0-9.]+)"), "increases",
+                 setup=Dropdown("class 0", "true class"),
+                 asserts="choosing the least likely class as the true one raises the loss"),
+    )),
+    Lesson("03_one_hot_vs_sparse.ipynb", (
+        Explorer("labels-sum", "make_label_gradient_explorer(",
+                 Slider("labels sum", key="PageUp", presses=2),
+                 Number(r"tape gradient sums to ([+\-−]?[0-9.]+)"), "decreases",
+                 setup=TypeValue("labels sum", "1"),
+                 asserts="labels summing to 2 break the tape gradient: it sums to −1, not 0"),
+        Explorer("true-class", "make_label_gradient_explorer(", Click("class 0"), Picture(),
+                 setup=Click("class 2"),
+                 asserts="picking another true class redraws the gradient bars"),
+    )),
+    Lesson("04_sigmoid_vs_softmax.ipynb", (
+        Explorer("sigmoid-sum", "make_probability_models_explorer(",
+                 Slider("z1", key="PageUp", presses=4),
+                 Number(r"sigmoid probabilities sum to ([0-9.]+)"), "increases",
+                 setup=TypeValue("z1", "-1"),
+                 asserts="raising one logit raises the sum of the independent sigmoids"),
+        Explorer("present", "make_probability_models_explorer(", Checkbox("lower body present"),
+                 Number(r"exclusive loss = ([0-9.]+)"), "changes",
+                 asserts="marking another class present changes the softmax (exclusive) loss"),
+    )),
+    Lesson("05_from_logits_pitfall.ipynb", (
+        Explorer("train-from-logits-false", "make_pitfall_explorer(",
+                 Sequence((Dropdown("linear", "output"), Click("from_logits=False"),
+                           Slider("epochs", key="Home", presses=1),
+                           Slider("images", key="Home", presses=1), Click("train"))),
+                 Matches(r"test accuracy [0-9.]+"), "increases", timeout=180,
+                 asserts="1 epoch on 1000 images, linear output, from_logits=False: pressing "
+                         "train reports a run"),
+        Explorer("from-logits-true-learns", "make_pitfall_explorer(",
+                 Sequence((Click("from_logits=True"), Click("train"))),
+                 Number(r"test accuracy ([0-9.]+)", last=True), "increases", timeout=180,
+                 asserts="the same run with from_logits=True reaches a higher test accuracy "
+                         "(about 0.58 against 0.22)"),
+    ), run_timeout=420),
+    Lesson("06_cheat_sheet.ipynb"),
+]
