@@ -4,8 +4,8 @@ The explorer is a ``VBox`` of two linked sliders (``p`` and ``logit``), a text r
 a PNG image of a matplotlib figure (no ipympl needed).  Moving either slider recomputes
 :func:`lossedu.views.logits.logit_view`, moves the other slider, and updates the existing
 artists in place (``set_data``, ``set_height``).  The figure is built and drawn once;
-:class:`PngRenderer` then redraws only the moving artists over the saved background
-(blitting) before encoding the PNG.  Tests drive it headless::
+:class:`~lossedu.widgets.render.BlitRenderer` then redraws only the moving artists
+over the saved background (blitting) before encoding the PNG.  Tests drive it headless::
 
     box = make_logit_explorer(p=0.75)
     box.children[0].value = 0.9        # the p slider
@@ -15,53 +15,20 @@ artists in place (``set_data``, ``set_height``).  The figure is built and drawn 
 from __future__ import annotations
 
 import html
-import io
 
 import ipywidgets as widgets
 import numpy as np
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
-from PIL import Image
 
 from lossedu.activations import logit as _logit
 from lossedu.views.logits import Z_RANGE, LogitView, logit_view, odds_text, sigmoid_curve
+from lossedu.widgets.render import BlitRenderer
 
-__all__ = ["PngRenderer", "snap", "LogitExplorer", "make_logit_explorer", "logit_figure"]
+__all__ = ["snap", "LogitExplorer", "make_logit_explorer", "logit_figure"]
 
 CURVE = "#1f5fa8"
 POINT = "#d1495b"
 P_RANGE = (0.001, 0.999)
-
-
-class PngRenderer:
-    """Render ``fig`` to PNG bytes, redrawing only the ``moving`` artists after the first time.
-
-    The first :meth:`png` draws everything except the moving artists (they are marked
-    animated) and keeps that background; every later call restores it and draws just the
-    moving artists on top: a few milliseconds instead of a full redraw.
-    """
-
-    def __init__(self, fig: Figure, moving):
-        self.fig = fig
-        self.canvas = FigureCanvasAgg(fig)
-        self.moving = list(moving)
-        for artist in self.moving:
-            artist.set_animated(True)
-        self._background = None
-
-    def png(self) -> bytes:
-        if self._background is None:
-            self.canvas.draw()
-            self._background = self.canvas.copy_from_bbox(self.fig.bbox)
-        else:
-            self.canvas.restore_region(self._background)
-        for artist in self.moving:
-            self.fig.draw_artist(artist)
-        image = Image.frombuffer("RGBA", self.canvas.get_width_height(),
-                                 self.canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
-        buf = io.BytesIO()
-        image.save(buf, format="png", compress_level=1)
-        return buf.getvalue()
 
 
 def snap(slider, value: float) -> float:
@@ -138,7 +105,7 @@ class LogitExplorer(widgets.VBox):
         bx.set_ylim(0, 1.15)
         self.bar_labels = [bx.text(i, 0, "", ha="center", va="bottom") for i in (0, 1)]
         self.odds_title = bx.set_title("")
-        self.renderer = PngRenderer(self.fig, [self.guide, self.point, self.label,
+        self.renderer = BlitRenderer(self.fig, [self.guide, self.point, self.label,
                                                *self.bars, *self.bar_labels, self.odds_title])
 
     def _draw(self, v: LogitView) -> None:

@@ -3,7 +3,7 @@
 The explorer is a ``VBox``: one slider per logit, a temperature slider (log scale), a
 dropdown for the true class, a text readout and a PNG image of a bar chart.  Every change
 recomputes :func:`lossedu.views.softmax.softmax_view` and updates the existing bars in place
-(``set_height``, ``set_color``); :class:`~lossedu.widgets.logits.PngRenderer` redraws only
+(``set_height``, ``set_color``); :class:`~lossedu.widgets.render.BlitRenderer` redraws only
 those artists over the saved background before encoding the PNG.  Tests drive it headless::
 
     box = make_softmax_explorer([2.0, 1.0, 0.5, -1.0])
@@ -21,7 +21,8 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from lossedu.views.softmax import SoftmaxView, softmax_view
-from lossedu.widgets.logits import PngRenderer, snap
+from lossedu.widgets.logits import snap
+from lossedu.widgets.render import BlitRenderer
 
 __all__ = ["SoftmaxExplorer", "make_softmax_explorer", "temperature_figure"]
 
@@ -121,7 +122,7 @@ class SoftmaxExplorer(widgets.VBox):
         ax = self.fig.subplots()
         self.chart = _Bars(ax, first, reference=softmax_view(z).probs)
         self.bars = self.chart.bars
-        self.renderer = PngRenderer(self.fig, self.chart.moving)
+        self.renderer = BlitRenderer(self.fig, self.chart.moving)
         self.state: SoftmaxView = first
         self._draw(first, z)
         for w in [*self.logit_sliders, self.temperature, self.true_class]:
