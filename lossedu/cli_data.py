@@ -34,6 +34,8 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="only look on disk; do not download through Keras (like LOSSEDU_OFFLINE=1)",
     )
+    parser.add_argument("--quiet", action="store_true",
+                        help="print one line on success (make lab uses this)")
     return parser
 
 
@@ -59,6 +61,9 @@ def main_data(argv: Sequence[str] | None = None) -> int:
     except DataError as err:
         print(f"error: {err}", file=sys.stderr)
         return 1
+    if report.ok and args.quiet:
+        print(f"Fashion-MNIST verified in {report.source}: {report.directory}")
+        return 0
     print(format_report(report))
     if report.ok:
         return 0

@@ -384,6 +384,13 @@ def test_cli_reports_location_and_returns_0(real_dir, isolated, monkeypatch, cap
         assert sha[:12] in out
 
 
+def test_cli_quiet_prints_one_line(real_dir, isolated, monkeypatch, capsys):
+    mine = _link_all(real_dir, isolated.root / "mine")
+    monkeypatch.setenv("LOSSEDU_DATA", str(mine))
+    assert main_data(["--quiet"]) == 0
+    assert capsys.readouterr().out == f"Fashion-MNIST verified in $LOSSEDU_DATA: {mine}\n"
+
+
 def test_cli_missing_returns_1_without_traceback(isolated, monkeypatch, capsys):
     monkeypatch.delenv("LOSSEDU_OFFLINE")  # --no-download alone must keep keras away
     assert main_data(["--no-download"]) == 1
