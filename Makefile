@@ -6,6 +6,9 @@ STAMP  := $(VENV)/.lossedu-installed
 export TF_CPP_MIN_LOG_LEVEL ?= 3
 export PYTHONHASHSEED ?= 0
 
+# Jupyter refuses to run as root (containers, classroom VMs) unless told it may.
+LAB_ROOT_FLAG := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root)
+
 NBVAL_FLAGS := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 
 .PHONY: lab test unit notebooks e2e data html bench lint clean help
@@ -31,8 +34,8 @@ data: $(STAMP)
 	$(PY) -m lossedu data
 
 lab: $(STAMP)
-	@$(PY) -m lossedu data --quiet || echo "(the lessons from 05 on need the data: see data/README.md)"
-	$(PY) -m jupyter lab --notebook-dir=notebooks
+	@$(PY) -m lossedu data --quiet || echo "(lessons 04 and 05 need Fashion-MNIST: see data/README.md)"
+	$(PY) -m jupyter lab --notebook-dir=notebooks $(LAB_ROOT_FLAG)
 
 test: $(STAMP)
 	$(PY) -m pytest tests notebooks $(NBVAL_FLAGS)
