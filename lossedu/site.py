@@ -31,6 +31,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from lossedu.nbcheck import notebook_problems
+
 __all__ = ["Page", "lesson_title", "execute", "export", "build_site", "check_site", "main"]
 
 REPO_URL = "https://github.com/lossedu/lossedu"
@@ -82,20 +84,6 @@ def lesson_title(nb, fallback: str) -> str:
             if m:
                 return _plain(re.sub(r"<[^>]+>", "", m.group(1)))
     return fallback
-
-
-def _cell_problems(nb) -> list[str]:
-    """Errors outside NBVAL_RAISES_EXCEPTION cells, and stderr, in an executed notebook."""
-    found = []
-    for i, cell in enumerate(nb.cells):
-        if cell.cell_type != "code":
-            continue
-        for out in cell.get("outputs", []):
-            if out.get("output_type") == "error" and "NBVAL_RAISES_EXCEPTION" not in cell.source:
-                found.append(f"cell {i}: {out.get('ename')}: {out.get('evalue', '')[:200]}")
-            if out.get("output_type") == "stream" and out.get("name") == "stderr":
-                found.append(f"cell {i}: stderr: {out.get('text', '')[:200]!r}")
-    return found
 
 
 def execute(path: Path, workdir: Path, timeout: int = 900):
@@ -248,7 +236,7 @@ def build_site(out: Path, source: Path, names: list[str] | None = None, timeout:
             body = _rewrite_links(export(nb, title), source, lessons, out, repo_root)
             (out / lessons[path.name]).write_text(body, encoding="utf-8")
             page = Page(path.name, lessons[path.name], title, seconds,
-                        tuple(_cell_problems(nb)))
+                        tuple(notebook_problems(nb, machine_paths=False)))
             pages.append(page)
             log(f"{path.name} -> {page.html}: {seconds:.1f} s"
                 + (f"  ({len(page.problems)} problems)" if page.problems else ""))

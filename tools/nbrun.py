@@ -11,7 +11,6 @@ a machine path.  Prints the seconds each notebook took.
 from __future__ import annotations
 
 import os
-import re
 import sys
 import time
 from pathlib import Path
@@ -19,26 +18,7 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
-MACHINE_PATH = re.compile(r"(/work/|/root/|/tmp/|/home/\w+/|site-packages|\.venv/)")
-
-
-def problems(nb) -> list[str]:
-    """What would make the committed notebook unfit: stderr, errors, machine paths."""
-    found = []
-    for i, cell in enumerate(nb.cells):
-        if cell.cell_type != "code":
-            continue
-        for out in cell.get("outputs", []):
-            if out.get("output_type") == "stream" and out.get("name") == "stderr":
-                found.append(f"cell {i}: stderr: {out.get('text', '')[:200]!r}")
-            if out.get("output_type") == "error" and "NBVAL_RAISES_EXCEPTION" not in cell.source:
-                found.append(f"cell {i}: error {out.get('ename')}: {out.get('evalue', '')[:200]}")
-            text = str(out.get("text", "")) + str(out.get("data", {}).get("text/plain", ""))
-            text += str(out.get("traceback", ""))
-            m = MACHINE_PATH.search(text)
-            if m:
-                found.append(f"cell {i}: machine path {m.group(0)!r} in output")
-    return found
+from lossedu.nbcheck import notebook_problems
 
 
 def clean(nb) -> None:
@@ -74,7 +54,7 @@ def run(path: Path, timeout: int = 600) -> float:
     seconds = time.perf_counter() - start
     clean(nb)
     nbformat.write(nb, path)
-    bad = problems(nb)
+    bad = notebook_problems(nb)
     if bad:
         raise SystemExit(f"{path}:\n  " + "\n  ".join(bad))
     return seconds
