@@ -11,11 +11,12 @@ LAB_ROOT_FLAG := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root)
 
 NBVAL_FLAGS := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 
-.PHONY: lab test unit notebooks e2e data html bench lint clean help
+.PHONY: lab test unit notebooks portability e2e data html bench lint clean help
 
 help:
 	@echo "make lab    set up (.venv, package, data check) and open JupyterLab on notebooks/"
 	@echo "make test   set up and run every test: unit, TensorFlow-oracle, notebooks (nbval)"
+	@echo "make portability  rerun the notebook checks with other kernels: oneDNN on/off, AVX2, no SIMD, 1 thread"
 	@echo "make e2e    run every notebook and explorer in JupyterLab in Chromium (tests/e2e)"
 	@echo "make html   execute the notebooks and export a static site to build/html/"
 	@echo "make bench  measure import, kernels, widgets and notebooks; print a table"
@@ -46,6 +47,11 @@ unit: $(STAMP)
 notebooks: $(STAMP)
 	$(PY) -m pytest notebooks $(NBVAL_FLAGS)
 
+# The notebook and oracle checks again under the kernels other CPUs pick (tools/portability.py).
+# VARIANTS=onednn-on (or --other) runs a subset; CI runs the oneDNN setting that is not the default here.
+portability: $(STAMP)
+	$(PY) tools/portability.py $(VARIANTS)
+
 # Browser tests: JupyterLab + Debian's chromium. LOSSEDU_E2E=1 fails (not skips) without it.
 # `make test` runs them too (pytest collects tests/e2e). Screenshots: build/screenshots/.
 e2e: $(STAMP)
@@ -53,7 +59,7 @@ e2e: $(STAMP)
 
 html: $(STAMP)
 	rm -rf build/html
-	$(PY) -m lossedu.site build/html
+	$(PY) -m tools.site build/html
 
 bench: $(STAMP)
 	$(PY) benchmarks/run.py

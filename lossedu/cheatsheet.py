@@ -177,7 +177,7 @@ TABLES: tuple[Table, ...] = (
             "an index ≥ depth gives an all-zero row in TF, silently; lossedu raises"),
     )),
     Table("softmax_ce", "Softmax cross-entropy from logits: one-hot and sparse labels",
-          "One loss per example, shape (B,). Seed 004: y = [[0,1,0],[0,0,1]], "
+          "One loss per example, shape (B,). The Stack Overflow question: y = [[0,1,0],[0,0,1]], "
           "z = [[0.5,1.5,0.1],[2.2,1.3,1.7]] give [0.4790107, 1.1996760].", (
         Row("one_hot", "one-hot labels",
             "`tf.nn.softmax_cross_entropy_with_logits_v2(labels=y, logits=z)`",
@@ -185,7 +185,7 @@ TABLES: tuple[Table, ...] = (
             "`keras.losses.categorical_crossentropy(y, z, from_logits=True)`",
             "`F.cross_entropy(z, y, reduction='none')` (probability targets, torch ≥ 1.10)",
             "`lossedu.softmax_cross_entropy_with_logits(y, z)`",
-            "the result has shape (B,), not (B, 1) as seed 003 says"),
+            "the result has shape (B,), not (B, 1) as the cnblogs post says"),
         Row("v2", "`_v2` naming",
             "`…_with_logits`: no gradient into `labels`, deprecated\n"
             "`…_with_logits_v2`: gradient into `labels`",
@@ -207,7 +207,7 @@ TABLES: tuple[Table, ...] = (
             "squeezes a trailing 1: (B, 1) works",
             "`i` of shape (N,); (N, 1) → `RuntimeError`",
             "tf.nn-style: (B, 1) → `LabelShapeError` with the fix\nKeras-style: squeezes",
-            "seed 003's `[batch_size, 1]` labels fail in tf.nn: `i.squeeze(-1)`"),
+            "the cnblogs post's `[batch_size, 1]` labels fail in tf.nn: `i.squeeze(-1)`"),
         Row("order", "argument order",
             "keyword-only: a `_sentinel` first parameter refuses positional calls †",
             "`(labels, logits)`: positional works, keywords read better",
@@ -233,7 +233,7 @@ TABLES: tuple[Table, ...] = (
             "`F.binary_cross_entropy_with_logits(z, y, reduction='none')`",
             "`lossedu.sigmoid_cross_entropy_with_logits(y, z)`",
             "for mutually exclusive classes use softmax CE: summed binary CE is another model "
-            "(seed 004)"),
+            "(the Stack Overflow question)"),
         Row("per_example", "one loss per example (B,)",
             "`tf.reduce_mean(tf.nn.sigmoid_cross_entropy_with_logits(…), -1)`",
             "`tf.reduce_mean(tf.nn.sigmoid_cross_entropy_with_logits(…), -1)`",
@@ -272,14 +272,16 @@ TABLES: tuple[Table, ...] = (
             "`lossedu.reduce_loss(lossedu.sparse_categorical_crossentropy(i, z, True))`",
             "PyTorch's `CrossEntropyLoss` always takes logits: it has no `from_logits`"),
         Row("probabilities", "from probabilities",
-            "`-tf.reduce_sum(y * tf.log(tf.clip_by_value(p, 1e-10, 1.0)), 1)` (seed 000)",
+            "`-tf.reduce_sum(y * tf.log(tf.clip_by_value(p, 1e-10, 1.0)), 1)` "
+            "(the PoorMemory post)",
             "— `tf.nn` takes logits only",
             "`keras.losses.categorical_crossentropy(y, p)`: normalises, clips to "
             "[1e-7, 1 − 1e-7]",
             "`F.nll_loss(torch.log(p), i, reduction='none')`",
             "`lossedu.categorical_crossentropy(y, p)`",
-            "`from_logits=False` is the default: fed raw logits, Keras trains to about 31 % "
-            "instead of 87 %, silently (lesson 05)"),
+            "`from_logits=False` is the default: fed raw logits, Keras trains silently badly, "
+            "the loss stuck near log 10 ≈ 2.30 and 15–50 % test accuracy instead of about 87 % "
+            "(lesson 05)"),
         Row("shapes", "function or object",
             "`tf.losses.*` return the mean; `reduction=Reduction.NONE` per example",
             "`tf.nn.*` return (B,)",
@@ -754,25 +756,29 @@ class SheetCheck:
 
 # --- exercises: port old code --------------------------------------------------------------
 
-def _seed004():
+def _question_inputs():
+    """The Stack Overflow question's one-hot labels and logits."""
     y = np.array([[0, 1, 0], [0, 0, 1]], np.float32)
     z = np.array([[0.5, 1.5, 0.1], [2.2, 1.3, 1.7]], np.float32)
     return y, z
 
 
 def check_tf1_port(fn):
-    """Check a TF2 port of seed 004's TF1 loss: ``fn(y_true, logits)`` -> one loss per example.
+    """Check a TF2 port of the Stack Overflow question's TF1 loss: ``fn(y_true, logits)``.
+
+    One loss per example comes back.
 
     The TF1 original: ``-tf.reduce_sum(y_true * tf.log(tf.nn.softmax(logits)), 1)``.
     """
     from lossedu.exercises import Case, run_checks
     from lossedu.losses import softmax_cross_entropy_with_logits
 
-    y, z = _seed004()
+    y, z = _question_inputs()
     big = np.array([[1000.0, 0.0, -1000.0], [0.0, 1000.0, 0.0]], np.float32)
     big_y = np.array([[0, 1, 0], [0, 1, 0]], np.float32)
     cases = [
-        Case("seed 004", (y, z), np.array([0.4790107, 1.19967598]), atol=1e-5),
+        Case("the Stack Overflow question's inputs", (y, z),
+             np.array([0.4790107, 1.19967598]), atol=1e-5),
         Case("large logits [1000, 0, -1000], label on the middle class", (big_y, big),
              softmax_cross_entropy_with_logits(big_y, big),
              hint="log(softmax(z)) underflows to log(0); use "
@@ -799,7 +805,7 @@ def check_torch_port(fn):
     from lossedu.exercises import Case, run_checks
     from lossedu.losses import sparse_softmax_cross_entropy_with_logits
 
-    _, z = _seed004()
+    _, z = _question_inputs()
     z3 = np.vstack([z, [[0.0, 1.0, -1.0]]]).astype(np.float32)
     kept = sparse_softmax_cross_entropy_with_logits(np.array([1, 2, 0]), z3)
     cases = [

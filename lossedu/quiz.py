@@ -31,6 +31,9 @@ __all__ = [
     "score",
     "as_text",
     "report",
+    "reveal_answers",
+    "AnswerKey",
+    "answer_key",
     "LETTERS",
 ]
 
@@ -71,8 +74,8 @@ LESSONS: tuple[Lesson, ...] = (
            "multi-label vs multi-class; sigmoid CE; the \"accuracy\" metric trap; a decision "
            "table", 25),
     Lesson("05_from_logits_pitfall", "The from_logits pitfall",
-           "the silent 31 % model, reproduced, explained down to the gradient, and caught by "
-           "`lossedu doctor`", 35),
+           "the model that silently stalls at a loss of log 10 ≈ 2.30 (15–50 % test accuracy), "
+           "reproduced, explained down to the gradient, and caught by `lossedu doctor`", 35),
     Lesson("06_cheat_sheet", "Cheat sheet",
            "TF1, TF2, Keras 3, PyTorch and lossedu names side by side, every row checked; a "
            "printable page", 15),
@@ -178,13 +181,15 @@ QUESTIONS: tuple[Question, ...] = (
         "The model ends with Dense(10), no activation, and is compiled with "
         "loss=keras.losses.SparseCategoricalCrossentropy(), the defaults. What happens?",
         ("Keras notices the logits and trains normally",
-         "It trains badly (about 31 % instead of 87 % on Fashion-MNIST), silently",
+         "It trains badly and silently: 15–50 % test accuracy instead of about 87 %",
          "It raises an error when the model is compiled",
          "It prints a warning and switches to from_logits=True"),
         "b",
         "from_logits=False is the default, so Keras treats the raw logits as probabilities: it "
-        "clips them to [1e-7, 1 − 1e-7], and every negative logit gets a zero gradient. Say "
-        "from_logits=True, or end the model with a softmax.",
+        "clips them to [1e-7, 1 − 1e-7], and every negative logit gets a zero gradient. On "
+        "Fashion-MNIST the training loss stays near log 10 ≈ 2.30 and the test accuracy lands "
+        "anywhere from 15 to 50 % (it depends on the run), against about 87 % with the right "
+        "loss. Say from_logits=True, or end the model with a softmax.",
         "05_from_logits_pitfall"),
     Question(
         "auto",
@@ -340,3 +345,37 @@ def report(answers: Mapping[str, object]) -> str:
     out.append("")
     out.append(score(answers).message)
     return "\n".join(out)
+
+
+def reveal_answers() -> str:
+    """Every question's right answer and why, for after you have answered (plain text)."""
+    out = []
+    for n, q in enumerate(QUESTIONS, 1):
+        out.append(f"{n}. [{q.key}] ({q.answer}) {q.right_choice}")
+        out.append(f"   {q.why}")
+        out.append(f"   → {q.lesson}")
+    return "\n".join(out)
+
+
+@dataclass(frozen=True)
+class AnswerKey:
+    """The answers, closed until asked for: a notebook shows a box to click open.
+
+    ``str()`` (and ``print``) give the full text, the same as :func:`reveal_answers`.
+    """
+
+    def __str__(self) -> str:
+        return reveal_answers()
+
+    def __repr__(self) -> str:
+        return ("<the answer key, closed: click 'Show the answers' in Jupyter, or "
+                "print(quiz.reveal_answers())>")
+
+    def _repr_html_(self) -> str:
+        return ("<details><summary><b>Show the answers</b> (after you have answered)</summary>"
+                f"<pre>{html.escape(reveal_answers())}</pre></details>")
+
+
+def answer_key() -> AnswerKey:
+    """The answers behind a closed box (in a notebook); ``print`` it to read them as text."""
+    return AnswerKey()

@@ -1,6 +1,8 @@
 """Small, quiet, timed training runs for the lessons, and a probe that counts zero gradients.
 
-The model is seed 001's MLP, ``Flatten -> Dense(128, relu) -> Dense(C)``, compiled with adam.
+The model is the MLP of TensorFlow's beginner tutorial, which the CSDN blog post
+"损失函数 (Loss functions)" trains on Fashion-MNIST: ``Flatten -> Dense(128, relu) ->
+Dense(C)``, compiled with adam.
 :func:`run` builds, trains and evaluates it in one call; :func:`train` does the same for a
 model you built; :func:`zero_gradient_probe` records, during training, which fraction of the
 gradient reaching the output is exactly zero (the from_logits=False pitfall, measured).
@@ -45,7 +47,7 @@ LOSS_KINDS = ("sparse", "categorical", "binary")
 
 
 def full_mode() -> bool:
-    """True when ``LOSSEDU_FULL=1``: the lessons replay the seed's exact, slow setup."""
+    """True when ``LOSSEDU_FULL=1``: the lessons replay the blog post's exact, slow setup."""
     return os.environ.get("LOSSEDU_FULL", "") not in ("", "0")
 
 
@@ -74,7 +76,7 @@ class Budget:
 
 
 _BUDGETS = {
-    # Seed 001's exact setup: 10 epochs at Keras's default batch size 32 (about 1 min a model).
+    # The blog post's setup: 10 epochs at Keras's default batch size 32 (minutes a model).
     "full": Budget("full", 10, 32, None, 15000, 5, 0.85, 0.55),
     # The lesson's default: the same contrast in about a sixth of the time.
     "default": Budget("default", 5, 128, None, 15000, 5, 0.85, 0.55),
@@ -86,7 +88,7 @@ _BUDGETS = {
 def budget(mode: str | None = None) -> Budget:
     """The training budget for ``mode`` ("full", "default" or "quick").
 
-    By default it follows the environment: ``LOSSEDU_FULL=1`` gives the seed's setup,
+    By default it follows the environment: ``LOSSEDU_FULL=1`` gives the post's setup,
     ``LOSSEDU_QUICK=1`` a small one for tests, otherwise the lesson's default.
     """
     if mode is None:
@@ -113,7 +115,7 @@ def binary_subtask(x, y, negative: int, positive: int):
 
 def build_mlp(output: str = "linear", *, units: int = 128, num_classes: int = 10,
               input_shape: tuple[int, ...] = (28, 28), after: str | None = None):
-    """Seed 001's model: ``Flatten -> Dense(units, relu) -> Dense(num_classes, output)``.
+    """The post's model: ``Flatten -> Dense(units, relu) -> Dense(num_classes, output)``.
 
     ``output`` is "linear" (logits), "softmax" or "sigmoid".  ``after="reshape"`` appends an
     identity ``Reshape`` after the output activation: it changes no value, but the tensor no

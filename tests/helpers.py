@@ -1,15 +1,19 @@
 """Shared helpers for the lossedu test-suite: honest tolerances and input generators.
 
-The tolerance follows /work/shared/FACTS.md ("Tolerances that are honest in float32"): a
-correct NumPy implementation and TensorFlow differ only by rounding, so compare with
+A correct NumPy implementation and TensorFlow differ only by rounding, so compare with
 
 * float32: ``|ours - theirs| <= 1e-6 * |theirs| + 1e-6 * max(1, max|logit|)``;
 * float64: ``|ours - theirs| <= 1e-12 * |theirs| + 1e-12 * max(1, max|logit|)``.
 
-The absolute floor grows with the logits' scale because every loss and log-probability is
-computed from ``logit - max(logit)``, whose rounding error is proportional to the logits.
-Nothing here is loosened to hide an algorithmic error: the naive ``x - logsumexp(x)`` fails
-these bounds at large logits (see tests/test_properties.py).
+Why these numbers: on logits drawn from N(0, 5^2), a correct max-subtracted float32
+implementation was measured against TensorFlow within 2.4e-6 relative for softmax, 1.9e-6
+absolute for the sparse softmax CE (200 random batches) and 4.8e-7 absolute for the sigmoid
+CE; the relative error is large only where a loss is itself near 0 (up to 1e-2 at a loss of
+about 1e-4), which is what the absolute floor is for.  The floor grows with the logits' scale
+because every loss and log-probability is computed from ``logit - max(logit)``, whose
+rounding error is proportional to the logits.  Nothing here is loosened to hide an
+algorithmic error: the naive ``x - logsumexp(x)`` fails these bounds at large logits (see
+tests/test_properties.py).
 """
 
 from __future__ import annotations
@@ -106,7 +110,7 @@ def assert_close_tf(ours, theirs, logits_scale, dtype, name: str | None = None,
 
 
 def logits_like(rng: np.random.Generator, shape, dtype, scale: float = 5.0) -> np.ndarray:
-    """Random logits ~ N(0, scale**2), as FACTS.md measured them."""
+    """Random logits ~ N(0, scale**2): the distribution the tolerances were measured on."""
     return (rng.standard_normal(shape) * scale).astype(dtype)
 
 

@@ -384,7 +384,7 @@ def test_captured_tf_logs_keeps_stderr_clean_and_drops_machine_paths(capsys):
     logger.addHandler(handler)
     try:
         with cs.captured_tf_logs() as said:
-            logger.warning("From /work/x/site-packages/dispatch.py:1264: f (from m) is "
+            logger.warning("From /opt/x/lib/site-packages/dispatch.py:1264: f (from m) is "
                            "deprecated.\nInstructions for updating: use g")
         assert said == ["f (from m) is deprecated.\nInstructions for updating: use g"]
         assert capsys.readouterr().err == ""
@@ -485,9 +485,37 @@ def naive_tf1_port(y_true, logits):
     return -tf.reduce_sum(y_true * tf.math.log(tf.nn.softmax(logits)), 1)
 
 
+# The checkers' answers, worked out by hand.  The Q&A post's rows (y [[0, 1, 0], [0, 0, 1]],
+# logits [[0.5, 1.5, 0.1], [2.2, 1.3, 1.7]]) give 0.4790107 and 1.19967598 (its published
+# numbers); logits [0, 1, -1] with label 0 give log(1 + e + 1/e).  At logits [1000, 0, -1000]
+# with the middle label the loss is logsumexp - 0 = 1000 (+ e^-1000); at [0, 1000, 0] with
+# the middle label it is log(1 + 2 e^-1000) = 0 in float32.
+QA_ROWS = [0.4790107, 1.19967598]
+THIRD_ROW = float(np.log(1 + np.e + 1 / np.e))
+
+
+def tf1_port_by_hand(y_true, logits):
+    if np.asarray(logits).max() == 1000:
+        return np.array([1000.0, 0.0])
+    return np.array(QA_ROWS[:len(logits)])
+
+
+def torch_port_by_hand(logits, target):
+    kept = [loss for loss, t in zip(QA_ROWS + [THIRD_ROW], target, strict=True) if t != -100]
+    return np.float32(np.mean(kept))
+
+
+def test_port_checkers_expect_the_answers_worked_by_hand():
+    assert str(cs.check_tf1_port(tf1_port_by_hand)) == "TF1 → TF2 port: all 3 checks passed."
+    assert str(cs.check_torch_port(torch_port_by_hand)) == (
+        "PyTorch → Keras port: all 2 checks passed.")
+    fb = cs.check_tf1_port(lambda y, z: tf1_port_by_hand(y, z) + 1e-3)
+    assert len(fb.failures) == 3
+
+
 @pytest.mark.tf
 def test_tf1_port_checker(tf):
-    assert cs.check_tf1_port(cs.solution_tf1_port).passed
+    assert str(cs.check_tf1_port(cs.solution_tf1_port)) == "TF1 → TF2 port: all 3 checks passed."
     feedback = cs.check_tf1_port(naive_tf1_port)
     assert not feedback.passed and len(feedback.failures) == 1
     assert "large logits" in feedback.failures[0] and "hint: log(softmax(z))" in \
@@ -496,7 +524,8 @@ def test_tf1_port_checker(tf):
 
 @pytest.mark.tf
 def test_torch_port_checker(keras):
-    assert cs.check_torch_port(cs.solution_torch_port).passed
+    assert str(cs.check_torch_port(cs.solution_torch_port)) == (
+        "PyTorch → Keras port: all 2 checks passed.")
 
     def forgot_ignore_class(logits, target):
         return keras.losses.SparseCategoricalCrossentropy(from_logits=True)(target, logits)
@@ -513,14 +542,20 @@ def test_torch_port_checker(keras):
 
 
 def test_exercise_checkers_run_numpy_solutions_without_tf():
-    from lossedu import losses, reductions
+    """NumPy ports (the stable formulas, written here) pass: the checkers need no TF."""
+    def log_softmax(z):
+        z = np.asarray(z, np.float64)
+        shifted = z - z.max(axis=-1, keepdims=True)
+        return shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
 
     def numpy_port(y_true, logits):
-        return losses.softmax_cross_entropy_with_logits(y_true, logits)
+        return -np.sum(np.asarray(y_true) * log_softmax(logits), axis=-1)
 
     def numpy_torch_port(logits, target):
-        per = losses.sparse_categorical_crossentropy(target, logits, True, ignore_class=-100)
-        return reductions.reduce_loss(per, mask=np.asarray(target) != -100)
+        target = np.asarray(target)
+        keep = target != -100
+        picked = np.take_along_axis(log_softmax(logits), np.where(keep, target, 0)[:, None], -1)
+        return -picked[keep].mean()
 
     assert cs.check_tf1_port(numpy_port).passed
     assert cs.check_torch_port(numpy_torch_port).passed

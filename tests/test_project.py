@@ -13,7 +13,7 @@ import tomllib
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
-MACHINE_PATH = re.compile(r"(/work/|/root/|/tmp/|/home/\w+/|site-packages|\.venv/)")
+MACHINE_PATH = re.compile(r"(/(?:work|root|tmp)/|/home/\w+/|site-packages|\.venv/)")
 
 
 def test_import_lossedu_loads_no_heavy_library():
@@ -46,6 +46,17 @@ def test_environment_yml_installs_the_pyproject_package():
 def test_readme_shows_the_two_commands():
     text = (ROOT / "README.md").read_text()
     assert "make lab" in text and "make test" in text
+
+
+def test_data_lessons_are_the_notebooks_that_load_fashion_mnist(data_lessons):
+    """conftest.py's DATA_LESSONS (skipped without the data) lists exactly those notebooks."""
+    loading = set()
+    for path in NOTEBOOKS:
+        cells = json.loads(path.read_text())["cells"]
+        code = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
+        if "load_fashion_mnist" in code:
+            loading.add(path.name)
+    assert loading == set(data_lessons)
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])

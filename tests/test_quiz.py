@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from lossedu import quiz
@@ -15,7 +16,9 @@ from lossedu.quiz import LESSONS, QUESTIONS, grade, score
 
 ROOT = Path(__file__).resolve().parents[1]
 START = ROOT / "notebooks" / "00_start_here.ipynb"
-ALL_RIGHT = {q.key: q.answer for q in QUESTIONS}
+# The answer key, written out: a question whose stored answer drifts fails here.
+ALL_RIGHT = {"logit": "b", "shift": "a", "which_loss": "b", "sparse_shape": "b",
+             "multi_label": "b", "from_logits": "b", "auto": "b"}
 
 
 def wrong_letter(q) -> str:
@@ -88,6 +91,35 @@ def test_questions_are_well_formed():
         assert q.lesson in lesson_names, q.key
         assert q.prompt.strip() and q.why.strip()
         assert max(len(c) for c in q.choices) <= 80, "radio labels do not wrap: keep them short"
+
+
+def test_the_answer_key():
+    assert {q.key: q.answer for q in QUESTIONS} == ALL_RIGHT
+
+
+@pytest.mark.tf
+def test_the_answers_are_what_tensorflow_does(tf, keras):
+    """Every answer a TF or Keras call can settle, settled by that call."""
+    def right(key):
+        q = quiz.question(key)
+        return q.choices["abcd".index(q.answer)]
+
+    assert right("logit") == f"{float(tf.math.sigmoid(0.0)):.1f}"
+    np.testing.assert_allclose(tf.nn.softmax([101.0, 102.0, 103.0]).numpy(),
+                               tf.nn.softmax([1.0, 2.0, 3.0]).numpy(), rtol=1e-6)
+    assert right("shift") == "They are the same distribution"
+    labels = np.arange(32) % 10
+    logits = np.zeros((32, 10), np.float32)
+    keras.losses.SparseCategoricalCrossentropy(from_logits=True)(labels, logits)
+    with pytest.raises(ValueError):
+        keras.losses.CategoricalCrossentropy(from_logits=True)(labels, logits)
+    assert right("which_loss") == "keras.losses.SparseCategoricalCrossentropy(from_logits=True)"
+    with pytest.raises(ValueError, match="rank"):
+        tf.nn.sparse_softmax_cross_entropy_with_logits(labels=labels[:, None], logits=logits)
+    assert right("sparse_shape").startswith("ValueError: the labels' rank must be")
+    with pytest.raises(ValueError):
+        keras.losses.SparseCategoricalCrossentropy(reduction="auto")
+    assert right("auto").startswith("ValueError: Keras 3 rejects")
 
 
 def test_every_lesson_after_the_start_has_a_question():

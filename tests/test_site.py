@@ -1,4 +1,4 @@
-"""The static site builder (``make html``, ``lossedu/site.py``).
+"""The static site builder (``make html``, ``tools/site.py``).
 
 The builder is tested on two tiny lessons written here (one with a slider and an HTML
 readout, one with an intended error and links between the lessons): executing the seven
@@ -18,7 +18,7 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from lossedu import site
+from tools import site
 
 ROOT = Path(__file__).resolve().parents[1]
 BUILT = ROOT / "build" / "html"

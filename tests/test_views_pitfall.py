@@ -32,8 +32,8 @@ def test_path_steps_by_hand():
     expected = -np.log(EPS32 / (1 - EPS32 + EPS32 + 0.5))
     assert path.loss == pytest.approx(expected, rel=1e-6)
     assert path.grad[:2].tolist() == [0.0, 0.0] and path.grad[2] > 0
-    np.testing.assert_allclose(path.grad_from_logits, lossedu.softmax(path.y_pred)
-                               - np.eye(3, dtype=np.float32)[1], atol=1e-7)
+    e = np.exp(np.array([2.0, -1.0, 0.5]) - 2.0)
+    np.testing.assert_allclose(path.grad_from_logits, e / e.sum() - [0.0, 1.0, 0.0], atol=1e-7)
     assert any("true class" in n for n in path.notes)
 
 
@@ -119,7 +119,7 @@ def test_categorical_path_matches_keras(keras):
         y = lossedu.one_hot([label], 5)
         k = keras.losses.categorical_crossentropy(y, row[None]).numpy()[0]
         assert k == pytest.approx(path.loss, rel=1e-6, abs=1e-7)
-    zero_sum = np.array([1.0, -1.0, 0.0], np.float32)          # FACTS: a zero sum gives nan
+    zero_sum = np.array([1.0, -1.0, 0.0], np.float32)          # a row summing to 0 gives nan
     k = keras.losses.categorical_crossentropy(lossedu.one_hot([0], 3), zero_sum[None]).numpy()
     assert np.isnan(k[0]) and np.isnan(views.probability_path(zero_sum, 0, "categorical").loss)
 
@@ -141,13 +141,14 @@ def test_closed_forms():
     assert views.double_softmax_floor(3) == pytest.approx(np.log(1 + 2 / np.e))
     assert views.dead_binary_loss(0.5) == pytest.approx(8.059, abs=5e-4)
     assert views.dead_binary_loss(0.0) == pytest.approx(0.0, abs=1e-6)
-    assert views.dead_binary_loss(1.0) == pytest.approx(views.clip_cap())
+    assert views.dead_binary_loss(1.0) == pytest.approx(16.118095, abs=1e-6)   # -log(1e-7)
 
 
 def test_double_softmax_floor_is_the_minimum():
     rng = np.random.default_rng(0)
     for c in (2, 5, 10):
-        floor = views.double_softmax_floor(c)
+        floor = np.log1p((c - 1) / np.e)            # a second softmax of a one-hot row
+        assert views.double_softmax_floor(c) == pytest.approx(floor, rel=1e-15)
         onehot = np.eye(c)
         best = lossedu.sparse_softmax_cross_entropy_with_logits(np.arange(c), onehot)
         np.testing.assert_allclose(best, floor, rtol=1e-12)          # one-hot attains it
@@ -162,7 +163,12 @@ def test_dead_binary_loss_matches_binary_crossentropy():
     logits = np.array([[-3.0], [-0.1], [-7.0], [0.0]], np.float32)
     with pytest.warns(lossedu.LogitsAsProbabilitiesWarning):
         bce = lossedu.binary_crossentropy(y, logits)
-    assert bce.mean() == pytest.approx(views.dead_binary_loss(0.5), rel=1e-6)
+    # every logit is <= 0, so clipped to 1e-7: positives cost -log(1e-7), negatives
+    # -log(1 - 1e-7), in float32; half of each
+    eps = np.float32(1e-7)
+    dead = 0.5 * float(-np.log(eps)) + 0.5 * float(-np.log1p(-eps))
+    assert bce.mean() == pytest.approx(dead, rel=1e-6)
+    assert views.dead_binary_loss(0.5) == pytest.approx(dead, rel=1e-6)
 
 
 # --------------------------------------------------------------------------- confidently wrong
@@ -244,15 +250,71 @@ def test_curves_view_needs_probe_records():
 # --------------------------------------------------------------------------- exercises
 
 
-@pytest.mark.parametrize(("name", "check"), [
-    ("probability_path", ex.check_probability_path),
-    ("zero_gradient_mask", ex.check_zero_gradient_mask),
-    ("compile_predictions", ex.check_compile_predictions),
-])
-def test_every_solution_passes_its_checker(name, check):
-    feedback = check(ex.SOLUTIONS[name])
-    assert feedback.passed, str(feedback)
-    assert "all" in str(feedback) and "&#10004;" in feedback._repr_html_()
+# The zero-gradient masks of the checker's five inputs, worked out by hand: True where the
+# value is below 1e-7 or above 1 - 1e-7 (so 1.0 is clipped, 0.95 is not).
+ZERO_GRAD_BY_HAND = {
+    "[[2, -1, 0.5]]": [[True, True, False]],
+    "[[0.05, 0.95, 0]]": [[False, False, True]],
+    "[[3, 0.2, 0.7]]": [[True, False, False]],
+    "[[1e-9, 5e-8, 0.5, 1.0]]": [[True, True, False, True]],
+    "a batch of 3 rows": [[False, True, True, False], [False, False, False, False],
+                          [True, True, False, False]],
+}
+CHECKER_INPUTS = {
+    "[[2, -1, 0.5]]": ex._LOGITS, "[[0.05, 0.95, 0]]": ex._PROBS[:1],
+    "[[3, 0.2, 0.7]]": ex._ABOVE_ONE,
+    "[[1e-9, 5e-8, 0.5, 1.0]]": np.array([[1e-9, 5e-8, 0.5, 1.0]], np.float32),
+    "a batch of 3 rows": ex._BATCH,
+}
+# What each compile in COMPILE_QUESTIONS does, from the lesson (and from Keras below).
+COMPILE_BY_HAND = {"a": "learns", "b": "stalls", "c": "learns", "d": "repaired",
+                   "e": "double softmax", "f": "stalls", "g": "repaired"}
+
+
+def _by_hand(table):
+    """A learner's function that answers from ``table``, looked up by the input's bytes."""
+    answers = {CHECKER_INPUTS[k].tobytes(): np.array(v) for k, v in table.items()}
+    return lambda p: answers[np.asarray(p, np.float32).tobytes()]
+
+
+def test_probability_path_solution_passes_its_checker():
+    # the checker's expected values are Keras's: test_exercise_answers_match_keras
+    feedback = ex.check_probability_path(ex.SOLUTIONS["probability_path"])
+    assert str(feedback) == "my_scce: all 7 checks passed."
+    assert "&#10004;" in feedback._repr_html_()
+
+
+def test_zero_gradient_mask_checker_expects_the_masks_worked_by_hand():
+    assert str(ex.check_zero_gradient_mask(_by_hand(ZERO_GRAD_BY_HAND))) == (
+        "my_zero_gradient_mask: all 5 checks passed.")
+    # one entry wrong by hand: the checker notices (its answers are not anything-goes)
+    wrong = dict(ZERO_GRAD_BY_HAND, **{"[[0.05, 0.95, 0]]": [[False, False, False]]})
+    fb = ex.check_zero_gradient_mask(_by_hand(wrong))
+    assert len(fb.failures) == 1 and fb.failures[0].startswith("probabilities [[0.05")
+    solution = ex.check_zero_gradient_mask(ex.SOLUTIONS["zero_gradient_mask"])
+    assert str(solution) == "my_zero_gradient_mask: all 5 checks passed."
+
+
+@pytest.mark.tf
+def test_zero_gradient_masks_are_where_the_tape_gives_zero(tf, keras):
+    """The hand-worked masks are exactly the zeros of Keras's gradient (from_logits=False)."""
+    for key, p in CHECKER_INPUTS.items():
+        pv = tf.Variable(p)
+        with tf.GradientTape() as tape:
+            loss = keras.losses.sparse_categorical_crossentropy(
+                tf.zeros(p.shape[0], tf.int32), pv)
+        grad = tape.gradient(loss, pv).numpy()
+        assert (grad == 0).tolist() == ZERO_GRAD_BY_HAND[key], key
+
+
+def test_compile_checker_expects_the_answers_worked_by_hand():
+    assert str(ex.check_compile_predictions(COMPILE_BY_HAND)) == (
+        "predict the compile: all 7 checks passed.")
+    assert str(ex.check_compile_predictions(ex.SOLUTIONS["compile_predictions"])) == (
+        "predict the compile: all 7 checks passed.")
+    fb = ex.check_compile_predictions(dict(COMPILE_BY_HAND, e="learns"))
+    assert fb.failures == [f"e) {ex.COMPILE_QUESTIONS['e']}: expected 'double softmax', "
+                           f"got 'learns' (hint: {ex._WHY['e']})"]
 
 
 def test_the_starters_fail_instructively():
@@ -295,40 +357,59 @@ def test_exercise_answers_match_keras(keras):
 
 @pytest.mark.tf
 def test_compile_answers_match_keras(tf, keras):
-    """Each answer's mechanism, checked at the loss level on Keras 3 / TF (no training)."""
+    """Each compile's outcome, read off Keras 3 / TF at the loss level (no training).
+
+    For every question, the loss and its gradient with respect to the logits are computed
+    the way the compile would: "stalls" when the clip zeroes a gradient entry, "repaired"
+    when Keras takes the hidden logits and warns, "learns" when the loss is the exact
+    from_logits=True value with no warning, "double softmax" when it is larger and equals a
+    softmax applied to the probabilities.
+    """
     import warnings
 
-    z = tf.constant([[2.0, -1.0, 0.5]])
-    y = tf.constant([0])
-    exact = float(keras.losses.sparse_categorical_crossentropy(y, z, from_logits=True)[0])
-
-    def scce(out, from_logits):
+    def outcome(y, logits, head, loss_fn, from_logits, exact_fn):
+        zv = tf.Variable(logits)
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            v = float(keras.losses.sparse_categorical_crossentropy(y, out,
-                                                                   from_logits=from_logits)[0])
-        return v, len(caught)
+            with tf.GradientTape() as tape:
+                loss = loss_fn(y, head(zv), from_logits=from_logits)
+        grad = tape.gradient(loss, zv).numpy()
+        value = float(loss[0])
+        exact = float(exact_fn(y, tf.constant(logits), from_logits=True)[0])
+        said = [str(w.message) for w in caught]
+        if np.any(grad == 0):
+            return "stalls"
+        if value == pytest.approx(exact, rel=1e-6):
+            return "repaired" if said else "learns"
+        assert not said and value > exact, (value, exact, said)
+        p = tf.nn.softmax(logits).numpy()
+        again = float(tf.nn.sparse_softmax_cross_entropy_with_logits(labels=y, logits=p)[0])
+        assert value == pytest.approx(again, rel=1e-6)
+        return "double softmax"
 
-    p = keras.activations.softmax(z)
-    assert scce(p, False) == (exact, 0)                                  # c: learns, exact
-    assert scce(p, True) == (exact, 1)                                   # d: repaired
-    reshaped = keras.layers.Reshape((3,))(p)
-    v, n = scce(reshaped, True)
-    assert n == 0 and v > exact and v == pytest.approx(                  # e: double softmax
-        float(lossedu.sparse_softmax_cross_entropy_with_logits(
-            np.array([0]), p.numpy(), validate=False)[0]), rel=1e-6)
-    with tf.GradientTape() as tape:
-        zv = tf.Variable(z)
-        loss = keras.losses.sparse_categorical_crossentropy(y, zv)
-    assert np.sum(tape.gradient(loss, zv).numpy() == 0) == 2             # b: stalls
-    logit = tf.Variable([[-0.4]])
+    z = np.array([[2.0, -1.0, 0.5]], np.float32)
+    y = tf.constant([0])
+    zb = np.array([[-0.4]], np.float32)
     yb = tf.constant([[1.0]])
-    with tf.GradientTape() as tape:
-        loss = keras.losses.binary_crossentropy(yb, logit)
-    assert tape.gradient(loss, logit).numpy()[0, 0] == 0.0              # f: stalls
-    s = keras.activations.sigmoid(tf.constant([[-0.4]]))
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        vb = float(keras.losses.binary_crossentropy(yb, s, from_logits=True)[0])
-    ref = float(keras.losses.binary_crossentropy(yb, tf.constant([[-0.4]]), from_logits=True)[0])
-    assert vb == pytest.approx(ref, rel=1e-6) and len(caught) == 1       # g: repaired
+    scce = keras.losses.sparse_categorical_crossentropy
+    bce = keras.losses.binary_crossentropy
+    softmax = keras.activations.softmax
+    sigmoid = keras.activations.sigmoid
+
+    def reshaped(t):
+        return keras.layers.Reshape((3,))(softmax(t))
+
+    def linear(t):
+        return t + 0.0        # a plain tensor, as a Dense layer without activation returns
+
+    observed = {
+        "a": outcome(y, z, linear, scce, True, scce),
+        "b": outcome(y, z, linear, scce, False, scce),
+        "c": outcome(y, z, softmax, scce, False, scce),
+        "d": outcome(y, z, softmax, scce, True, scce),
+        "e": outcome(y, z, reshaped, scce, True, scce),
+        "f": outcome(yb, zb, linear, bce, False, bce),
+        "g": outcome(yb, zb, sigmoid, bce, True, bce),
+    }
+    assert observed == COMPILE_BY_HAND
+    assert ex.check_compile_predictions(observed).passed

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import math
 
 import matplotlib
 
@@ -27,6 +28,10 @@ from lossedu.widgets.multilabel import (  # noqa: E402
 )
 
 PNG = b"\x89PNG\r\n\x1a\n"
+
+
+def logsumexp(z) -> float:
+    return math.log(math.fsum(math.exp(v) for v in z))
 
 
 def same_view(a, b) -> bool:
@@ -58,7 +63,7 @@ def _close_figures():
 
 
 # ---------------------------------------------------------------- lesson 03 explorer
-def test_label_gradient_explorer_starts_at_seed_000():
+def test_label_gradient_explorer_starts_at_logits_1_2_3():
     box = make_label_gradient_explorer()
     assert isinstance(box, widgets.VBox)
     assert set(box.controls) == {"z0", "z1", "z2", "true_class", "label_smoothing",
@@ -79,6 +84,10 @@ def test_label_gradient_explorer_follows_the_sliders():
     box.controls["label_smoothing"].value = 0.2
     want = label_gradient_view([4.0, 2.0, 3.0], 0, 0.2, 1.0)
     assert same_view(box.view, want)
+    # smoothed target [0.8 + 0.2/3, 0.2/3, 0.2/3]; loss = logsumexp(z) - target . z
+    target = [0.8 + 0.2 / 3, 0.2 / 3, 0.2 / 3]
+    closed = logsumexp([4.0, 2.0, 3.0]) - (target[0] * 4 + target[1] * 2 + target[2] * 3)
+    assert box.view.loss == pytest.approx(closed, rel=1e-12)
     np.testing.assert_allclose(heights(box.plot.prob_bars), want.probs)
     np.testing.assert_allclose(heights(box.plot.target_bars), want.labels)
     np.testing.assert_allclose(heights(box.plot.true_bars), want.grad)
@@ -105,7 +114,7 @@ def test_label_gradient_explorer_with_four_classes():
     assert len(box.plot.prob_bars) == 4 and "z3" in box.controls
     box.controls["z3"].value = -8.0
     assert box.view.logits[3] == -8.0
-    assert box.view.loss == pytest.approx(label_gradient_view([0, 1, -1, -8.0], 3).loss)
+    assert box.view.loss == pytest.approx(logsumexp([0, 1, -1, -8.0]) + 8.0, rel=1e-12)
 
 
 def test_static_label_figures():
@@ -141,6 +150,8 @@ def test_probability_models_explorer_follows_the_controls():
     box.controls["present2"].value = False
     want = probability_models_view([2.0, 3.0, 1.5, -3.0], [0, 0, 0, 0])
     assert same_view(box.view, want)
+    assert box.view.sigmoid_sum == pytest.approx(
+        sum(1 / (1 + math.exp(-v)) for v in (2.0, 3.0, 1.5, -3.0)), rel=1e-12)
     assert want.exclusive_loss is None and "undefined" in box.readout.value
     np.testing.assert_allclose(heights(box.plot.sig_bars), want.sigmoid_probs)
     assert len(box.plot.marks.get_xdata()) == 0

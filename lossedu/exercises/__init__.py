@@ -15,6 +15,7 @@ double: 0 of 1 checks passed.
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -28,7 +29,8 @@ __all__ = ["Case", "Feedback", "run_checks"]
 class Case:
     """One check: call ``fn(*args, **kwargs)`` and compare with ``expected``.
 
-    ``hint`` is shown when the case fails, for example "overflow: subtract the max first".
+    ``hint`` is shown when the case fails, for example "overflow: subtract the max first",
+    whether the function returned a wrong answer or raised.
     """
 
     name: str
@@ -112,9 +114,33 @@ def run_checks(fn: Callable, cases: Sequence[Case], title: str = "checks") -> Fe
             failures.append(f"{case.name}: not implemented yet")
             continue
         except Exception as exc:  # noqa: BLE001 - the learner's code may raise anything
-            failures.append(f"{case.name}: raised {type(exc).__name__}: {exc}")
+            failures.append(f"{case.name}: raised {type(exc).__name__}: {_one_line(exc)}"
+                            + _hint(case))
             continue
         why = _compare(got, case)
         if why:
-            failures.append(f"{case.name}: {why}" + (f" (hint: {case.hint})" if case.hint else ""))
+            failures.append(f"{case.name}: {why}" + _hint(case))
     return Feedback(title, len(cases), failures)
+
+
+def _hint(case: Case) -> str:
+    return f" (hint: {case.hint})" if case.hint else ""
+
+
+# TensorFlow wraps an op's message in the name of the function and op that raised it.
+_TF_PREFIX = re.compile(r"^\{\{function_node [^}]*\}\}\s*")
+_TF_SUFFIX = re.compile(r"\s*\[Op:\w+\](?: name:\s*\S*)?\s*$")
+
+
+def _one_line(exc: BaseException) -> str:
+    r"""The message of ``exc`` on one line, without TensorFlow's op bookkeeping around it.
+
+    >>> _one_line(ValueError("Bad `labels`: ...\n  fix: labels.squeeze(-1)"))
+    'Bad `labels`: ... fix: labels.squeeze(-1)'
+    >>> _one_line(ValueError("{{function_node __wrapped__Op_device_/job:0}} Received a label "
+    ...                      "value of 3.  Label values: 3 [Op:Op] name: "))
+    'Received a label value of 3. Label values: 3'
+    """
+    text = " ".join(str(exc).split())
+    text = _TF_SUFFIX.sub("", _TF_PREFIX.sub("", text))
+    return text or "(no message)"

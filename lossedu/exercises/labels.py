@@ -30,8 +30,9 @@ __all__ = [
     "SOLUTIONS",
 ]
 
-_OVERFLOW = ("overflow at logits=[1000, 0]: exp(1000) is inf, and inf/inf is nan. Subtract "
-             "each row's max before exp (softmax does not change)")
+_OVERFLOW = ("overflow at logits=[1000, 0]: exp(1000) is inf, so the probabilities come out "
+             "as inf/inf = nan and 1/inf = 0 (whose log is -inf). Subtract each row's max "
+             "before exp (softmax does not change)")
 
 
 def _batch_logits() -> np.ndarray:
@@ -46,19 +47,23 @@ def _sparse_expected(labels, logits) -> np.ndarray:
 
 
 def _sparse_cases() -> list[Case]:
-    seed = np.array([[1.0, 2.0, 3.0]])
+    post = np.array([[1.0, 2.0, 3.0]])
     batch = np.array([[1.0, 2.0, 3.0], [3.0, 1.0, -3.0], [0.0, 0.0, 0.0]])
     cube_labels = np.array([[0, 1, 3], [3, 0, 2]])
     cases = [
-        ("seed 000: logits [[1, 2, 3]], labels [2]", [2], seed, ""),
+        ("the PoorMemory post's logits [[1, 2, 3]], labels [2]", [2], post, ""),
         ("a batch of 3 rows, labels [2, 0, 1]", [2, 0, 1], batch,
          "one loss per row: pick row i's log-probability at labels[i]"),
         ("huge logits [[1000, 0]], labels [1]", [1], np.array([[1000.0, 0.0]]), _OVERFLOW),
         ("very negative logits [[-1000, 0]], labels [0]", [0], np.array([[-1000.0, 0.0]]),
-         "underflow: exp(-1001) is 0 and log(0) is -inf. Work with log-probabilities, "
-         "(z - max) - log(sum(exp(z - max))), never log(softmax)"),
+         "underflow: exp(-1000) is 0, so class 0 gets probability 0 and log(0) is -inf. "
+         "Work with log-probabilities, (z - max) - log(sum(exp(z - max))), never "
+         "log(softmax)"),
         ("equal huge logits [[1000, 1000, 1000]], labels [1]", [1],
-         np.array([[1000.0, 1000.0, 1000.0]]), _OVERFLOW),
+         np.array([[1000.0, 1000.0, 1000.0]]),
+         "overflow at logits=[1000, 1000, 1000]: every exp(1000) is inf, and inf/inf is nan. "
+         "Subtract the row's max first: the exponents become [0, 0, 0] and the loss is "
+         "log(3)"),
         ("batch shape (2, 3): logits (2, 3, 4), labels (2, 3)", cube_labels, _batch_logits(),
          "the class axis is the last one: use axis=-1 (not 1) and "
          "np.take_along_axis(log_probs, labels[..., None], axis=-1)"),
@@ -150,7 +155,8 @@ def to_sparse_solution(one_hot_labels):
 def _grad_cases() -> list[Case]:
     z = np.array([[1.0, 2.0, 3.0]])
     cases = [
-        ("seed 000: one-hot [[0, 0, 1]], logits [[1, 2, 3]]", np.array([[0.0, 0.0, 1.0]]), z,
+        ("the PoorMemory post's one-hot [[0, 0, 1]], logits [[1, 2, 3]]",
+         np.array([[0.0, 0.0, 1.0]]), z,
          "for labels summing to 1: softmax(z) - y"),
         ("smoothed labels [[0.05, 0.05, 0.9]]", np.array([[0.05, 0.05, 0.9]]), z, ""),
         ("a batch of 2 rows", np.array([[0.0, 1.0, 0.0], [0.2, 0.3, 0.5]]),

@@ -124,7 +124,8 @@ def check_logit(fn: Callable) -> Feedback:
         Case("p=0.5 (even odds)", (np.float64(0.5),), 0.0, hint=hint_log_p),
         Case("p=0.75 (odds 3 : 1)", (np.float64(0.75),), np.log(3.0), hint=hint_log_p),
         Case("p=0.25 (odds 1 : 3)", (np.float64(0.25),), -np.log(3.0),
-             hint="logit(1 - p) = -logit(p)"),
+             hint="the odds are 0.25 / 0.75 = 1/3, so the logit is log(1/3) = -log(3): "
+                  "logit(1 - p) = -logit(p)"),
         Case("p=[0, 1] (the ends)", (np.array([0.0, 1.0]),), np.array([-np.inf, np.inf]),
              hint="logit(0) is -inf and logit(1) is +inf: no finite log-odds"),
         Case("p=1e-12 (tiny)", (np.array([1e-12]),), np.log([1e-12 / (1 - 1e-12)]),

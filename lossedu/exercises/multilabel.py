@@ -28,12 +28,12 @@ _STABLE = ("use the stable form max(x, 0) - x*z + log1p(exp(-|x|)): exp never se
 
 # ---------------------------------------------------------------- sigmoid cross-entropy
 def _sigmoid_cases() -> list[Case]:
-    seed = np.array([[0.5, 1.5, 0.1], [2.2, 1.3, 1.7]])
-    seed_y = np.array([[0.0, 1.0, 0.0], [0.0, 0.0, 1.0]])
+    post = np.array([[0.5, 1.5, 0.1], [2.2, 1.3, 1.7]])
+    post_y = np.array([[0.0, 1.0, 0.0], [0.0, 0.0, 1.0]])
     cube = np.array([[[3.0, -2.0, 0.0], [0.5, 0.5, -0.5]], [[-4.0, 1.0, 2.0], [0.0, 9.0, -9.0]]])
     cube_y = (cube > 0.2).astype(float)
     cases = [
-        ("seed 004's logits and one-hot labels, shape (2, 3)", seed_y, seed, ""),
+        ("the Stack Overflow question's logits and one-hot labels, shape (2, 3)", post_y, post, ""),
         ("soft targets 0.25 and 0.75", np.array([[0.25, 0.75]]), np.array([[1.0, -1.0]]),
          "labels may be any probability in [0, 1], not only 0 or 1"),
         ("huge logits [[1000, -1000]], labels [[0, 1]] (confidently wrong)",

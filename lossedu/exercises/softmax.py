@@ -58,7 +58,7 @@ def _truth_softmax(z, axis=-1) -> np.ndarray:
 
 # Shared inputs: every one of them is a trap for some implementation.
 _SMALL = np.array([1.0, 2.0, 3.0])
-_SEED = np.array([3.0, 1.0, -3.0])
+_POST = np.array([3.0, 1.0, -3.0])
 _BIG = np.array([1000.0, 0.0])
 _ALL_SMALL = np.array([-1000.0, -1000.0])
 _BATCH = np.array([[1.0, 2.0, 3.0], [0.0, 0.0, 0.0]])
@@ -74,7 +74,7 @@ def check_softmax(fn: Callable) -> Feedback:
     """Check ``fn(logits, axis=-1)``: known values, huge logits, batches (B, C), ``axis``."""
     cases = [
         Case("logits=[1, 2, 3]", (_SMALL,), _truth_softmax(_SMALL)),
-        Case("logits=[3, 1, -3] (seed 002)", (_SEED,), _truth_softmax(_SEED)),
+        Case("logits=[3, 1, -3] (the chinasem.cn post)", (_POST,), _truth_softmax(_POST)),
         Case("logits=[1000, 0]", (_BIG,), np.array([1.0, 0.0]),
              hint="overflow at logits=[1000, 0]: exp(1000) is inf and inf / inf is nan; "
                   "subtract the max first, softmax(z) = softmax(z - max(z))"),

@@ -111,7 +111,7 @@ def label_gradient_view(logits, true_class: int, label_smoothing: float = 0.0,
 
 @dataclass(frozen=True)
 class ClipCurve:
-    """Seed 000's manual loss against the stable one, as the model grows confidently wrong.
+    """The PoorMemory post's clip-then-log loss against the stable one, as the model grows wrong.
 
     Logits ``[gap, 0, ..., 0]`` with the true class last: the model puts its mass on class
     0, and the bigger ``gap`` the more wrong it is.  Values are computed in float32, as in
@@ -135,7 +135,7 @@ class ClipCurve:
 
 
 def clip_then_log_curve(gaps, clip: float = 1e-10, num_classes: int = 3) -> ClipCurve:
-    """Compute :class:`ClipCurve` for each gap (float32, like seed 000's TensorFlow code).
+    """Compute :class:`ClipCurve` for each gap (float32, like the PoorMemory post's TF code).
 
     >>> c = clip_then_log_curve([1.0, 30.0])
     >>> c.stable_loss.round(3), c.clipped_loss.round(3)
@@ -146,7 +146,7 @@ def clip_then_log_curve(gaps, clip: float = 1e-10, num_classes: int = 3) -> Clip
     g = np.asarray(gaps, dtype=np.float32).ravel()
     if num_classes < 2:
         raise LossInputError("num_classes", got=repr(num_classes), expected="at least 2",
-                             fix="num_classes=3, as in seed 000")
+                             fix="num_classes=3, as in the PoorMemory post")
     z = np.zeros((g.size, num_classes), np.float32)
     z[:, 0] = g
     probs = softmax(z)

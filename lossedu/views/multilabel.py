@@ -44,6 +44,8 @@ __all__ = [
     "two_models",
     "MultilabelScores",
     "multilabel_scores",
+    "accuracy_metric_for",
+    "compiled_metric_names",
 ]
 
 ATTRIBUTES = ("upper body", "lower body", "long sleeves", "footwear")
@@ -135,7 +137,7 @@ def probability_models_view(logits, present=None) -> ProbabilityModelsView:
 
 @dataclass(frozen=True)
 class TwoModels:
-    """Seed 004's numbers, and the one it did not compute (each shape (B,)).
+    """The Stack Overflow question's two numbers, and the one it did not compute (shape (B,)).
 
     * ``softmax_ce``: the categorical model, ``-log softmax(z)[true]``;
     * ``binary_ce_on_softmax``: the reader's formula, binary CE summed over classes but on
@@ -199,3 +201,33 @@ def multilabel_scores(probs, targets, threshold: float = 0.5) -> MultilabelScore
     return MultilabelScores(per_label=right.mean(axis=0), binary_accuracy=float(right.mean()),
                             exact_match=float(np.all(right, axis=-1).mean()),
                             labels_per_row=float(pred.sum(axis=-1).mean()))
+
+
+def accuracy_metric_for(y_true, y_pred) -> str:
+    """The metric class Keras 3 puts in place of the string ``"accuracy"`` for these shapes.
+
+    It asks Keras itself: ``compile`` resolves the string in
+    ``keras/src/trainers/compile_utils.py`` (``get_metric``), from the shapes of ``y_true``
+    and ``y_pred`` only.  That function is a Keras internal, not public API, so lesson 04
+    calls it through here; in your own code, pass a metric object instead of the string.
+    Imports Keras on first use.
+    """
+    from keras.src.trainers.compile_utils import get_metric
+
+    return type(get_metric("accuracy", np.asarray(y_true), np.asarray(y_pred))).__name__
+
+
+def compiled_metric_names(model) -> list[str]:
+    """The class names of the metrics a compiled model computes, once it has run.
+
+    ``model.metrics`` holds the loss tracker and one container of the compiled metrics
+    (Keras's internal ``CompileMetrics``); this reads that container's ``metrics``.  Run
+    ``fit``, ``evaluate`` or ``train_on_batch`` first: Keras resolves ``"accuracy"`` only when
+    it first sees data.
+    """
+    names = []
+    for m in model.metrics:
+        inner = getattr(m, "metrics", None)
+        if type(m).__name__ == "CompileMetrics" and inner is not None:
+            names += [type(x).__name__ for x in inner]
+    return names

@@ -27,6 +27,7 @@ from lossedu.gradients import (
 from lossedu.losses import EPSILON, sparse_softmax_cross_entropy_with_logits
 
 __all__ = [
+    "has_hidden_logits",
     "ProbabilityPath",
     "probability_path",
     "path_table",
@@ -42,6 +43,21 @@ __all__ = [
     "CurvesView",
     "curves_view",
 ]
+
+
+def has_hidden_logits(tensor) -> bool:
+    """True when ``tensor`` carries the logits a Keras softmax/sigmoid hid on it.
+
+    Keras 3's TensorFlow backend stores the input of ``softmax``/``sigmoid`` on the output
+    tensor as ``_keras_logits``, and its cross-entropy losses use those logits whatever
+    ``from_logits`` says (``keras/src/backend/tensorflow/nn.py``, ``_get_logits``).  The
+    attribute is a Keras internal, not public API: lesson 05 looks at it through this
+    function, so that no lesson cell teaches code that reads it.
+
+    >>> has_hidden_logits(np.zeros(3))
+    False
+    """
+    return hasattr(tensor, "_keras_logits")
 
 
 @dataclass(frozen=True)
@@ -132,8 +148,11 @@ def probability_path(y_pred, label: int, kind: str = "sparse") -> ProbabilityPat
                            loss_from_logits, grad, grad_from_logits, float(eps), notes)
 
 
-def path_table(path: ProbabilityPath, names=None) -> str:
-    """The steps of :func:`probability_path` as a fixed-width text table, one row per class."""
+def path_table(path: ProbabilityPath, names=None, digits: int = 6) -> str:
+    """The steps of :func:`probability_path` as a fixed-width text table, one row per class.
+
+    Numbers are shown with ``digits`` significant digits (``:.{digits}g``).
+    """
     c = path.y_pred.size
     names = [str(i) for i in range(c)] if names is None else [str(n) for n in names]
     head = ["class", "y_pred"]
@@ -148,11 +167,11 @@ def path_table(path: ProbabilityPath, names=None) -> str:
     lines = [f"{head[0]:<{width}}" + "".join(f"{h:>14}" for h in head[1:])]
     for i in range(c):
         mark = "*" if i == path.label else " "
-        cells = "".join(f"{float(col[i]):>14.6g}" for col in cols)
+        cells = "".join(f"{float(col[i]):>14.{digits}g}" for col in cols)
         flag = "   zero gradient" if path.zero_grad[i] else ""
         lines.append(f"{mark}{names[i]:<{width - 1}}{cells}{flag}")
-    lines.append(f"loss with from_logits=False: {path.loss:.6g}   "
-                 f"with from_logits=True: {path.loss_from_logits:.6g}   (* = true class)")
+    lines.append(f"loss with from_logits=False: {path.loss:.{digits}g}   "
+                 f"with from_logits=True: {path.loss_from_logits:.{digits}g}   (* = true class)")
     return "\n".join(lines + path.notes)
 
 

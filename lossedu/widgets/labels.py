@@ -139,11 +139,11 @@ def plot_label_gradients(views, titles=None):
 
 
 def plot_clip_curve(curve: ClipCurve):
-    """Seed 000's clipped loss against the stable loss, and their gradients, as the gap grows."""
+    """The PoorMemory post's clipped loss against the stable loss, and their gradients."""
     fig, (ax_l, ax_g) = plt.subplots(1, 2, figsize=(8.0, 3.0), layout="constrained")
     ax_l.plot(curve.gaps, curve.stable_loss, color=_TRUE, label="stable: log-softmax")
     ax_l.plot(curve.gaps, curve.clipped_loss, color=_TAPE, ls="--",
-              label=f"seed 000: -log(clip(p, {curve.clip:g}, 1))")
+              label=f"the post's -log(clip(p, {curve.clip:g}, 1))")
     ax_l.axhline(curve.cap, color="0.5", lw=0.8, ls=":")
     ax_l.annotate(f"cap −log({curve.clip:g}) ≈ {curve.cap:.2f}", (curve.gaps[0], curve.cap),
                   xytext=(0, 4), textcoords="offset points", fontsize=8)

@@ -1,4 +1,4 @@
-"""Build the static site of the series: ``python -m lossedu.site build/html`` (``make html``).
+"""Build the static site of the series: ``python -m tools.site build/html`` (``make html``).
 
 Every lesson ``notebooks/NN_*.ipynb`` is executed afresh (a copy, in a temporary folder:
 the committed notebooks are never written), with the widget state stored in the notebook
@@ -15,14 +15,14 @@ and the printable cheat sheet (``cheatsheet.html``) when ``lossedu.cheatsheet`` 
 no cell shows an error except those marked ``NBVAL_RAISES_EXCEPTION``, and every relative
 link resolves.  The command exits with 1 if anything is wrong.
 
-Imports of nbclient/nbconvert happen inside the functions: ``import lossedu`` stays light.
+It lives in ``tools/``, outside the package: ``import lossedu`` never needs nbconvert or
+BeautifulSoup (a declared ``dev`` dependency).
 """
 
 from __future__ import annotations
 
 import argparse
 import html
-import os
 import re
 import shutil
 import sys
@@ -31,7 +31,11 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from lossedu.nbcheck import notebook_problems
+if __package__ in (None, ""):  # run as a script: make `tools` importable
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from tools.nbcheck import notebook_problems  # noqa: E402
+from tools.nbexec import execute as _execute  # noqa: E402
 
 __all__ = ["Page", "lesson_title", "execute", "export", "build_site", "check_site", "main"]
 
@@ -87,25 +91,8 @@ def lesson_title(nb, fallback: str) -> str:
 
 
 def execute(path: Path, workdir: Path, timeout: int = 900):
-    """Run the notebook at ``path`` top to bottom in ``workdir``; store the widget state.
-
-    Returns the executed notebook (``nbformat.NotebookNode``); ``path`` is only read.
-    """
-    import nbformat
-    from nbclient import NotebookClient
-
-    nb = nbformat.read(path, as_version=4)
-    env_before = dict(os.environ)
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-    os.environ.setdefault("PYTHONHASHSEED", "0")
-    try:
-        NotebookClient(nb, timeout=timeout, kernel_name="python3", allow_errors=True,
-                       store_widget_state=True,
-                       resources={"metadata": {"path": str(workdir)}}).execute()
-    finally:
-        os.environ.clear()
-        os.environ.update(env_before)
-    return nb
+    """Run the notebook at ``path`` in ``workdir`` and store the widget state in it."""
+    return _execute(path, workdir, timeout=timeout, store_widget_state=True)
 
 
 def _rewrite_links(body: str, source_dir: Path, lessons: dict[str, str], out: Path,
@@ -304,7 +291,7 @@ def check_site(out: Path, notebooks: list[str] | None = None) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m lossedu.site", description=__doc__.split(
+    parser = argparse.ArgumentParser(prog="python -m tools.site", description=__doc__.split(
         "\n\n")[0])
     parser.add_argument("out", type=Path, help="output folder, e.g. build/html")
     parser.add_argument("--notebooks", type=Path, default=Path("notebooks"),

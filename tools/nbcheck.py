@@ -1,6 +1,6 @@
 """What makes an executed lesson notebook unfit to commit or publish.
 
-Used by ``tools/nbrun.py`` (before committing) and :mod:`lossedu.site` (``make html``).
+Used by ``tools/nbrun.py`` (before committing) and ``tools/site.py`` (``make html``).
 
 >>> import nbformat
 >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1/0")])
