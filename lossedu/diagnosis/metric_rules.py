@@ -53,9 +53,9 @@ def _threshold_on_logits(s: Subject, m: MetricFacts) -> Finding:
         f"{s.output.desc} is a logit, not a probability.",
         how + "BinaryAccuracy compares the output with the threshold; for logits the "
         "decision boundary is 0 (sigmoid(0) = 0.5). Examples with a logit between 0 and "
-        "0.5 are counted as the wrong class, so the reported accuracy is off (measured: "
-        "0.974 reported against 0.992 true). The loss and the model are fine; only the "
-        "number is wrong.",
+        "0.5 are counted as the wrong class, so the reported accuracy is off by up to "
+        "their share (lessons 04 and 05 show it on trained models). The loss and the "
+        "model are fine; only the number is wrong.",
         "metrics=[keras.metrics.BinaryAccuracy(threshold=0.0)]   "
         "# 0 is the logit of p = 0.5")
 
@@ -66,8 +66,9 @@ def _binary_accuracy_multiclass(s: Subject, m: MetricFacts) -> Finding:
         f"The metric {m.display} scores each of the {s.units} units as a separate "
         "yes/no, but the classes are mutually exclusive.",
         "BinaryAccuracy averages over units: with 10 classes a model that says 'no' to "
-        "everything scores 0.9. This is the classic Keras 2 'accuracy looks too good' "
-        "trap, still there when BinaryAccuracy is asked for by name.",
+        "everything scores 0.9. This is the old 'accuracy looks too good' trap of TF 2.1 "
+        "and standalone Keras 2.3 (where the loss chose the metric), still there when "
+        "BinaryAccuracy is asked for by name.",
         "metrics=[\"accuracy\"]   # Keras 3 picks (Sparse)CategoricalAccuracy from shapes")
 
 
@@ -78,11 +79,11 @@ def _bce_one_hot_accuracy(s: Subject) -> Finding:
         "Keras 3 reports CategoricalAccuracy here, not BinaryAccuracy.",
         "Keras 3 chooses the accuracy from the shapes of labels and outputs, not "
         f"from the loss: {s.units} units and (N, {s.units}) labels give "
-        "CategoricalAccuracy (argmax), so the number is honest. Keras 2 / tf.keras "
-        "chose from the loss and reported BinaryAccuracy, which averages per-unit "
-        "hits and looked far too good (0.9 with 10 classes for a model that predicts "
-        "nothing); older tutorials quote such numbers. The loss itself is still the "
-        "wrong model (see sigmoid-exclusive-classes).",
+        "CategoricalAccuracy (argmax), so the number is honest, as in tf.keras from "
+        "TF 2.2 on. Up to TF 2.1 (standalone Keras up to 2.3) the loss chose "
+        "BinaryAccuracy, which averages per-unit hits and looked far too good (0.9 "
+        "with 10 classes for a model that predicts nothing); older tutorials quote "
+        "such numbers. The loss itself is still the wrong model (see sigmoid-exclusive-classes).",
         "model.compile(loss=keras.losses.CategoricalCrossentropy(from_logits=True),\n"
         "              metrics=[\"accuracy\"])   # with keras.layers.Dense(C) logits")
 
@@ -96,8 +97,8 @@ def _accuracy_multilabel(s: Subject) -> Finding:
         "Keras 3 picks the accuracy from the shapes, not the loss: labels and "
         f"outputs of the same shape (N, {s.units}) give CategoricalAccuracy, which "
         "only checks that the largest output sits at the first positive label: "
-        "meaningless for multi-label data. (Keras 2 / tf.keras picked "
-        "BinaryAccuracy from the loss.)",
+        "meaningless for multi-label data. (tf.keras from TF 2.2 on did the same; up "
+        "to TF 2.1 and standalone Keras 2.3 the loss chose BinaryAccuracy.)",
         f"metrics=[keras.metrics.BinaryAccuracy(threshold={th})]")
 
 

@@ -523,7 +523,7 @@ def test_api_and_printing(keras):
     assert [f.code for f in report.errors] == ["linear-output-probability-loss"]
     f = report.findings[0]
     assert isinstance(f, Finding) and f.severity == "error"
-    assert "from_logits=True" in f.fix and "0.31" in f.why
+    assert "from_logits=True" in f.fix and "15 to 50 %" in f.why
     text = str(report)
     assert "\u2716 error [linear-output-probability-loss]" in text
     assert "what:" in text and "why:" in text and "fix:" in text
