@@ -1,7 +1,7 @@
 """lossedu: classification losses, explained, and checked against TensorFlow.
 
 NumPy implementations with TensorFlow's and Keras 3's names. Importing lossedu never imports
-TensorFlow; :mod:`lossedu.doctor` and :mod:`lossedu.data` load Keras only when asked.
+TensorFlow; :func:`lossedu.doctor` and :mod:`lossedu.data` load Keras only when asked.
 
 >>> import lossedu, numpy as np
 >>> float(lossedu.sparse_softmax_cross_entropy_with_logits([2], [[1.0, 2.0, 3.0]])[0])
@@ -63,11 +63,23 @@ __all__ = [
 _LAZY_MODULES = {"data", "views", "widgets", "exercises", "training", "notebook"}
 
 
+def doctor(model, loss=None, x=None, y=None):
+    """Check a Keras model's output layer, loss, labels and metrics for the classic mistakes.
+
+    ``loss`` defaults to the compiled loss; ``x`` (a batch) lets the doctor probe models whose
+    layer graph it cannot read; ``y`` (the labels) enables the label checks.  Returns a
+    :class:`lossedu.diagnosis.Report`.  Keras is imported on the first call, not before; the
+    work is done by :mod:`lossedu.diagnosis`.
+    """
+    from lossedu.diagnosis import doctor as run_doctor
+
+    return run_doctor(model, loss=loss, x=x, y=y)
+
+
 def __getattr__(name):
-    """Import the heavier submodules (data, doctor, widgets) only on first use."""
+    """Import the heavier submodules (data, widgets, ...) only on first use."""
     import importlib
 
-    if name == "doctor" or name in _LAZY_MODULES:
-        # lossedu.doctor is a callable module: lossedu.doctor(model) runs the checks.
+    if name in _LAZY_MODULES:
         return importlib.import_module(f"lossedu.{name}")
     raise AttributeError(f"module 'lossedu' has no attribute {name!r}")

@@ -28,7 +28,7 @@ def main(argv: list[str] | None = None) -> int:
 
         return main_data(rest)
     if command == "doctor":
-        from lossedu.doctor import main_doctor
+        from lossedu.diagnosis.cli import main_doctor
 
         return main_doctor(rest)
     print(f"unknown command {command!r}\n\n{USAGE}", file=sys.stderr)

@@ -26,6 +26,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from lossedu.constants import CLASS_NAMES
 from lossedu.errors import DataCorruptError, DataNotFoundError
 
 __all__ = [
@@ -40,18 +41,6 @@ __all__ = [
     "verify_fashion_mnist",
 ]
 
-CLASS_NAMES = (
-    "T-shirt/top",
-    "Trouser",
-    "Pullover",
-    "Dress",
-    "Coat",
-    "Sandal",
-    "Shirt",
-    "Sneaker",
-    "Bag",
-    "Ankle boot",
-)
 
 # SHA-256 of the DECOMPRESSED content.  Debian recompresses the .gz files, so hashes of the
 # .gz bytes differ between sources while the content is identical.

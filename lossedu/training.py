@@ -24,6 +24,9 @@ from typing import Any
 
 import numpy as np
 
+# The table of loss families lives in lossedu.constants (the doctor reads it too).
+from lossedu.constants import LOSS_CLASS_NAMES, LOSS_KINDS
+
 __all__ = [
     "Budget",
     "TrainResult",
@@ -43,7 +46,6 @@ __all__ = [
 OUTPUTS = ("linear", "softmax", "sigmoid")
 """The output activations :func:`build_mlp` knows: raw logits, or probabilities."""
 
-LOSS_KINDS = ("sparse", "categorical", "binary")
 
 
 def full_mode() -> bool:
@@ -143,14 +145,9 @@ def make_loss(kind: str = "sparse", from_logits: bool = False):
     """A Keras loss object: "sparse" (integer labels), "categorical" (one-hot) or "binary"."""
     import keras
 
-    classes = {
-        "sparse": keras.losses.SparseCategoricalCrossentropy,
-        "categorical": keras.losses.CategoricalCrossentropy,
-        "binary": keras.losses.BinaryCrossentropy,
-    }
-    if kind not in classes:
+    if kind not in LOSS_CLASS_NAMES:
         raise ValueError(f"loss kind {kind!r}: expected one of {LOSS_KINDS}")
-    return classes[kind](from_logits=from_logits)
+    return getattr(keras.losses, LOSS_CLASS_NAMES[kind])(from_logits=from_logits)
 
 
 def _output_is_probability(model) -> bool:

@@ -20,8 +20,9 @@ from collections.abc import Callable
 
 import numpy as np
 
+from lossedu.constants import EPSILON
 from lossedu.exercises import Case, Feedback, run_checks
-from lossedu.losses import EPSILON, sparse_categorical_crossentropy
+from lossedu.losses import sparse_categorical_crossentropy
 
 __all__ = [
     "check_probability_path",

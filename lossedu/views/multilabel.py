@@ -25,7 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from lossedu.activations import log_softmax, sigmoid, softmax
-from lossedu.data import CLASS_NAMES
+from lossedu.constants import CLASS_NAMES
 from lossedu.errors import LossInputError, ShapeMismatchError
 from lossedu.labels import check_sparse_labels
 from lossedu.losses import (

@@ -19,12 +19,13 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from lossedu.activations import as_float, softmax
+from lossedu.constants import EPSILON
 from lossedu.errors import LabelValueError, LossInputError
 from lossedu.gradients import (
     sparse_categorical_crossentropy_grad,
     sparse_softmax_cross_entropy_grad,
 )
-from lossedu.losses import EPSILON, sparse_softmax_cross_entropy_with_logits
+from lossedu.losses import sparse_softmax_cross_entropy_with_logits
 
 __all__ = [
     "has_hidden_logits",

@@ -21,17 +21,11 @@ from dataclasses import dataclass, field
 import numpy as np
 import pytest
 
-from lossedu.doctor_checks import (
-    CODES,
-    Finding,
-    LabelFacts,
-    LossFacts,
-    MetricFacts,
-    OutputFacts,
-    Report,
-    Subject,
-    run_checks,
-)
+from lossedu.diagnosis import keras_api, tracing
+from lossedu.diagnosis.codes import CODES
+from lossedu.diagnosis.facts import LabelFacts, LossFacts, MetricFacts, OutputFacts, Subject
+from lossedu.diagnosis.report import Finding, Report
+from lossedu.diagnosis.rules import all_findings
 
 RNG = np.random.default_rng(4)
 X = RNG.standard_normal((40, 4)).astype("float32")
@@ -352,11 +346,11 @@ def _make(keras, case: Case):
 
 
 def _run(case: Case, model, loss, monkeypatch):
-    import lossedu.doctor as doctor_module
+    import lossedu
 
     if case.backend is not None:
-        monkeypatch.setattr(doctor_module, "_backend_name", lambda keras: case.backend)
-    return doctor_module.doctor(model, loss=loss, x=case.x, y=case.y)
+        monkeypatch.setattr(keras_api, "backend_name", lambda keras: case.backend)
+    return lossedu.doctor(model, loss=loss, x=case.x, y=case.y)
 
 
 def _verdict(report) -> dict[str, str]:
@@ -421,12 +415,10 @@ def test_rules_agree_with_the_traced_oracle(case, keras, monkeypatch):
     """When the trace cannot run, the doctor falls back on rules read from the layer graph
     (TF backend, no layer after the activation, float32 output, no ignore_class); on graph
     models they must give the same verdict as tracing Keras's own loss."""
-    import lossedu.doctor as doctor_module
-
     def no_trace(*args, **kwargs):
         raise RuntimeError("trace disabled by the test")
 
-    monkeypatch.setattr(doctor_module, "_trace", no_trace)
+    monkeypatch.setattr(tracing, "trace_model", no_trace)
     model, loss = _make(keras, case)
     report = _run(case, model, loss, monkeypatch)
     assert _verdict(report) == case.expect, str(report)
@@ -580,7 +572,7 @@ def test_dataset_input_gives_probe_and_labels(tf, keras):
     assert set(report.codes) == {"linear-output-probability-loss", "one-hot-labels-sparse-loss"}
 
 
-# --- the pure checks, without TensorFlow -----------------------------------------------------
+# --- the pure rules, without TensorFlow ------------------------------------------------------
 
 def _subject(act="linear", units=10, family="sparse", from_logits=False, labels=None,
              metrics=(), **out):
@@ -589,25 +581,25 @@ def _subject(act="linear", units=10, family="sparse", from_logits=False, labels=
                    labels=labels, metrics=list(metrics))
 
 
-def test_checks_without_keras():
-    assert [f.code for f in run_checks(_subject())] == ["linear-output-probability-loss"]
-    assert run_checks(_subject(from_logits=True)) == []
-    assert run_checks(_subject(act="softmax")) == []
-    rep = run_checks(_subject(act="softmax", from_logits=True, repaired=True))
+def test_rules_without_keras():
+    assert [f.code for f in all_findings(_subject())] == ["linear-output-probability-loss"]
+    assert all_findings(_subject(from_logits=True)) == []
+    assert all_findings(_subject(act="softmax")) == []
+    rep = all_findings(_subject(act="softmax", from_logits=True, repaired=True))
     assert [f.code for f in rep] == ["probability-output-from-logits-repaired"]
-    bad = run_checks(_subject(act="softmax", from_logits=True, repaired=False,
+    bad = all_findings(_subject(act="softmax", from_logits=True, repaired=False,
                               after=("Reshape 'r'",)))
     assert bad[0].code == "probability-output-from-logits" and "Reshape 'r'" in bad[0].what
-    jax = run_checks(_subject(act="softmax", from_logits=True, repaired=False, backend="jax"))
+    jax = all_findings(_subject(act="softmax", from_logits=True, repaired=False, backend="jax"))
     assert "jax backend" in jax[0].what
     # "crossentropy" resolves from shapes like Keras: one unit means binary
     auto = _subject(act="sigmoid", units=1, family="auto", from_logits=False)
-    assert auto.family == "binary" and run_checks(auto) == []
+    assert auto.family == "binary" and all_findings(auto) == []
     labels = LabelFacts(shape=(6,), format="sparse", integer=True, vmin=0, vmax=12, n_values=13)
-    assert [f.code for f in run_checks(_subject(from_logits=True, labels=labels))] == [
+    assert [f.code for f in all_findings(_subject(from_logits=True, labels=labels))] == [
         "label-out-of-range"]
     acc = MetricFacts(display='"accuracy"', kind="accuracy")
-    assert [f.code for f in run_checks(_subject(units=1, family="binary", from_logits=True,
+    assert [f.code for f in all_findings(_subject(units=1, family="binary", from_logits=True,
                                                 metrics=[acc]))] == [
         "accuracy-threshold-on-logits"]
 

@@ -1,6 +1,6 @@
 """``python -m lossedu doctor model.keras``: exit codes, messages, and import hygiene.
 
-Most cases call :func:`lossedu.doctor.main_doctor` in-process (cheap once TensorFlow is
+Most cases call :func:`lossedu.diagnosis.cli.main_doctor` in-process (cheap once TensorFlow is
 loaded).  Only one subprocess imports TensorFlow (4-15 s): a saved model with an error, exit 1.
 The other subprocesses never import TensorFlow: a missing file is rejected before Keras is
 loaded, and ``import lossedu`` must stay free of TensorFlow.
@@ -17,9 +17,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from lossedu.doctor import main_doctor
+from lossedu.diagnosis.cli import main_doctor
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 ENV = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3", "PYTHONWARNINGS": "ignore"}
 
 
@@ -107,13 +107,19 @@ def test_unreadable_labels_exit_2(tmp_path, capsys):
 
 
 def test_import_lossedu_stays_free_of_tensorflow():
-    code = ("import sys, lossedu\n"
-            "first = lossedu.doctor\n"  # the lazy attribute: the submodule, made callable
-            "second = lossedu.doctor\n"  # now bound as an ordinary attribute
-            "import lossedu.doctor as module\n"
-            "assert callable(first) and first is second is module\n"
-            "assert callable(module.doctor)\n"
-            "assert module.Finding and module.Report and module.main_doctor\n"
+    code = ("import sys, types, lossedu\n"
+            "first = lossedu.doctor\n"  # a plain function of the package
+            "assert isinstance(first, types.FunctionType) and first.__module__ == 'lossedu'\n"
+            "bad = [m for m in ('tensorflow', 'keras') if m in sys.modules]\n"
+            "assert not bad, bad\n"
+            "import pkgutil, importlib, lossedu.diagnosis as package\n"
+            "for info in pkgutil.iter_modules(package.__path__):\n"
+            "    importlib.import_module(f'lossedu.diagnosis.{info.name}')\n"
+            "second = lossedu.doctor\n"  # importing the doctor's modules does not rebind it
+            "assert callable(first) and first is second\n"
+            "assert callable(package.doctor)\n"
+            "from lossedu.diagnosis.cli import main_doctor\n"
+            "assert package.Finding and package.Report and main_doctor\n"
             "bad = [m for m in ('tensorflow', 'keras') if m in sys.modules]\n"
             "assert not bad, bad\n")
     done = subprocess.run([sys.executable, "-c", code], cwd=REPO, env=ENV, capture_output=True,

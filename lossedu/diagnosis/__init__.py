@@ -1,0 +1,29 @@
+"""The model doctor behind :func:`lossedu.doctor`: find loss, output-layer, label and metric
+mistakes in a Keras model.
+
+>>> report = lossedu.doctor(model)                        # doctest: +SKIP
+>>> report = lossedu.doctor(model, x=x_train, y=y_train)  # doctest: +SKIP
+>>> report.ok, report.codes                               # doctest: +SKIP
+(False, ['linear-output-probability-loss'])
+
+The parts, in the order a diagnosis runs through them:
+
+* :mod:`~lossedu.diagnosis.keras_api`: every use of Keras beyond its public API (the one
+  module to mend when Keras changes), and the lazy Keras import;
+* :mod:`~lossedu.diagnosis.reading` (with ``compiled``, ``labels``, ``graph``, ``probe`` and
+  ``tracing``): model, loss, labels and metrics to the plain facts of
+  :mod:`~lossedu.diagnosis.facts`, one :class:`~lossedu.diagnosis.facts.Subject` per output;
+* :mod:`~lossedu.diagnosis.rules` (with ``output_rules``, ``label_rules``, ``metric_rules``
+  and the codes of :mod:`~lossedu.diagnosis.codes`): facts to findings, without Keras;
+* :mod:`~lossedu.diagnosis.report`: :class:`Finding`, :class:`Report`, the severity order,
+  text and HTML;
+* :mod:`~lossedu.diagnosis.cli`: ``python -m lossedu doctor model.keras``.
+
+Importing this package does not import Keras or TensorFlow; :func:`doctor` does.
+"""
+
+from lossedu.diagnosis.codes import CODES
+from lossedu.diagnosis.examine import doctor
+from lossedu.diagnosis.report import Finding, Report
+
+__all__ = ["doctor", "Report", "Finding", "CODES"]
