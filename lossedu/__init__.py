@@ -10,15 +10,21 @@ TensorFlow; :func:`lossedu.doctor` and :mod:`lossedu.data` load Keras only when 
 
 from lossedu.activations import log_softmax, logit, logsumexp, sigmoid, softmax
 from lossedu.errors import (
+    AxisArgumentError,
+    ClassCountError,
     DataCorruptError,
     DataError,
     DataNotFoundError,
     EmptyBatchError,
+    InputDtypeError,
     LabelDtypeError,
     LabelShapeError,
     LabelValueError,
     LossInputError,
+    ParameterError,
     ProbabilitiesNotLogitsError,
+    RaggedInputError,
+    RankError,
     ReductionError,
     ShapeMismatchError,
 )
@@ -57,6 +63,8 @@ __all__ = [
     "numerical_gradient", "check_gradient", "doctor",
     "LossInputError", "LabelShapeError", "LabelValueError", "LabelDtypeError",
     "ShapeMismatchError", "ProbabilitiesNotLogitsError", "ReductionError", "EmptyBatchError",
+    "InputDtypeError", "RaggedInputError", "RankError", "AxisArgumentError", "ClassCountError",
+    "ParameterError",
     "DataError", "DataNotFoundError", "DataCorruptError",
 ]
 

@@ -16,6 +16,12 @@ __all__ = [
     "ProbabilitiesNotLogitsError",
     "ReductionError",
     "EmptyBatchError",
+    "InputDtypeError",
+    "RaggedInputError",
+    "RankError",
+    "AxisArgumentError",
+    "ClassCountError",
+    "ParameterError",
     "DataError",
     "DataNotFoundError",
     "DataCorruptError",
@@ -46,6 +52,10 @@ class LossInputError(ValueError):
         super().__init__(f"{head}\n  expected: {expected}\n  fix: {fix}")
 
 
+class InputDtypeError(LossInputError):
+    """An array of something lossedu cannot compute with: strings, objects, complex, None."""
+
+
 class LabelShapeError(LossInputError):
     """Labels whose shape does not fit the loss (for example (B, 1) where (B,) is needed)."""
 
@@ -54,7 +64,7 @@ class LabelValueError(LossInputError):
     """Label values outside what the loss accepts (out of [0, C), NaN, not a distribution)."""
 
 
-class LabelDtypeError(LossInputError):
+class LabelDtypeError(InputDtypeError):
     """Labels of the wrong kind, for example floats where class indices are needed."""
 
 
@@ -72,6 +82,26 @@ class ReductionError(LossInputError):
 
 class EmptyBatchError(LossInputError):
     """An input with no examples in it."""
+
+
+class RaggedInputError(LossInputError):
+    """Nested lists whose rows differ in length: they do not make an array."""
+
+
+class RankError(LossInputError):
+    """An array with too few axes, for example a scalar where a class axis is needed."""
+
+
+class AxisArgumentError(LossInputError):
+    """An ``axis`` that is not a whole number, or names an axis the array does not have."""
+
+
+class ClassCountError(LossInputError):
+    """A class axis with no classes, or with one where the loss needs at least two."""
+
+
+class ParameterError(LossInputError):
+    """An option of the wrong type or outside its range: a flag, a step, an epsilon, a dtype."""
 
 
 class DataError(ValueError):

@@ -20,9 +20,29 @@ from collections.abc import Callable
 
 import numpy as np
 
-from lossedu.activations import as_float, sigmoid, softmax
-from lossedu.labels import one_hot
-from lossedu.losses import EPSILON, softmax_cross_entropy_with_logits  # noqa: F401 (doctest)
+from lossedu.activations import sigmoid, softmax
+from lossedu.arguments import (
+    as_array,
+    as_float,
+    as_float64,
+    as_float_like,
+    check_axis,
+    check_batch_and_classes,
+    check_callable,
+    check_flag,
+    check_not_empty,
+    check_rank,
+    check_shapes_equal,
+    check_step,
+    scalar_result,
+)
+from lossedu.errors import ShapeMismatchError
+from lossedu.labels import check_same_shape, check_sparse_labels, one_hot
+from lossedu.losses import (
+    EPSILON,
+    _sparse_shapes,
+    softmax_cross_entropy_with_logits,  # noqa: F401 (doctest)
+)
 
 __all__ = [
     "softmax_cross_entropy_grad",
@@ -34,30 +54,58 @@ __all__ = [
 ]
 
 
+# float errors that give TF's answer: overflow to +-inf at huge logits, and NaN from
+# inf - inf or 0 * inf where TF has NaN too (tests/test_referee.py checks both)
+@np.errstate(over="ignore", invalid="ignore")
 def softmax_cross_entropy_grad(labels, logits, axis: int = -1) -> np.ndarray:
     """Gradient of ``sum(softmax_cross_entropy_with_logits(labels, logits))`` w.r.t. logits.
 
     The exact derivative is ``softmax(z) * sum(y) - y``.  It equals the famous
     ``softmax(z) - y`` only when each label row sums to 1.  TensorFlow always returns
     ``softmax(z) - y``, which is wrong for labels that are not distributions.
+
+    Stricter than TensorFlow: labels must have the logits' shape (TF broadcasts them), and
+    an empty batch raises :class:`EmptyBatchError`, as the loss does.
     """
     z = as_float(logits, "logits")
-    y = np.asarray(labels, dtype=z.dtype)
+    check_rank(z, "logits")
+    axis = check_axis(axis, z)
+    y = as_float_like(labels, z, "labels")
+    check_same_shape(y, z, sparse_alternative="sparse_softmax_cross_entropy_grad")
+    check_batch_and_classes(z, "logits", axis, min_classes=0)
     return softmax(z, axis=axis) * np.sum(y, axis=axis, keepdims=True) - y
 
 
 def sparse_softmax_cross_entropy_grad(labels, logits) -> np.ndarray:
-    """Gradient of the summed sparse softmax CE: ``softmax(z) - one_hot(labels)``."""
+    """Gradient of the summed sparse softmax CE: ``softmax(z) - one_hot(labels)``.
+
+    Stricter than TensorFlow: an empty batch raises :class:`EmptyBatchError`, as the loss does.
+    """
     z = as_float(logits, "logits")
+    check_rank(z, "logits")
+    labels = _sparse_shapes(as_array(labels, "labels"), z, "labels",
+                            "softmax_cross_entropy_grad", squeeze_trailing_one=False)
+    check_batch_and_classes(z, "logits", min_classes=1, why="each label picks one of them")
+    labels = check_sparse_labels(labels, z.shape[-1], name="labels")
     return softmax(z) - one_hot(labels, z.shape[-1], dtype=z.dtype)
 
 
 def sigmoid_cross_entropy_grad(labels, logits) -> np.ndarray:
-    """Gradient of the summed sigmoid CE: ``sigmoid(x) - z``, element-wise."""
+    """Gradient of the summed sigmoid CE: ``sigmoid(x) - z``, element-wise.
+
+    Stricter than TensorFlow: an empty input raises :class:`EmptyBatchError`, as the loss does.
+    """
     x = as_float(logits, "logits")
-    return sigmoid(x) - np.asarray(labels, dtype=x.dtype)
+    z = as_float_like(labels, x, "labels")
+    check_shapes_equal(z, x, "labels", "logits", "sigmoid cross-entropy is element-wise",
+                       fix="one 0/1 target per logit: labels.reshape(logits.shape)")
+    check_not_empty(x, "logits")
+    return sigmoid(x) - z
 
 
+# float errors that give TF's answer: overflow to +-inf at huge logits, and NaN from
+# inf - inf or 0 * inf where TF has NaN too (tests/test_referee.py checks both)
+@np.errstate(over="ignore", invalid="ignore")
 def sparse_categorical_crossentropy_grad(y_true, y_pred, from_logits: bool = False):
     """Gradient of summed Keras SCCE with respect to ``y_pred`` (what the last layer receives).
 
@@ -66,12 +114,20 @@ def sparse_categorical_crossentropy_grad(y_true, y_pred, from_logits: bool = Fal
     ``[1e-7, 1 - 1e-7]``, and exactly **zero** where the clip was active.  Feed it raw
     logits and every logit outside (0, 1), negative or above 1, gets no gradient at all.
 
+    Stricter than TensorFlow: an empty batch raises :class:`EmptyBatchError`, and fractional
+    or boolean labels raise, as the loss does.
+
     >>> g = sparse_categorical_crossentropy_grad([0], [[0.5, -1.0, 3.0]])
     >>> (g == 0).tolist()
     [[False, True, True]]
     """
+    from_logits = check_flag(from_logits, "from_logits")
     p = as_float(y_pred, "y_pred")
-    labels = np.asarray(y_true).astype(np.int64)
+    check_rank(p, "y_pred")
+    labels = _sparse_shapes(as_array(y_true, "y_true"), p, "y_true", "categorical_crossentropy",
+                            squeeze_trailing_one=True)
+    check_batch_and_classes(p, "y_pred", min_classes=1, why="each label picks one of them")
+    labels = check_sparse_labels(labels, p.shape[-1], name="y_true", allow_integral_floats=True)
     if from_logits:
         return sparse_softmax_cross_entropy_grad(labels, p)
     eps = p.dtype.type(EPSILON)
@@ -84,17 +140,21 @@ def sparse_categorical_crossentropy_grad(y_true, y_pred, from_logits: bool = Fal
 def numerical_gradient(f: Callable[[np.ndarray], float], x, h: float = 1e-6) -> np.ndarray:
     """Central-difference gradient of a scalar function ``f`` at ``x``, computed in float64.
 
+    ``h`` is a positive step that is not lost in the rounding of ``x`` (``x + h != x``).
+
     >>> numerical_gradient(lambda v: float((v ** 2).sum()), np.array([1.0, -2.0])).round(6)
     array([ 2., -4.])
     """
-    x = np.array(x, dtype=np.float64)
+    check_callable(f, "f")
+    x = as_float64(x, "x")
+    h = check_step(h, x, "h")
     grad = np.zeros_like(x)
     for idx in np.ndindex(x.shape):
         old = x[idx]
         x[idx] = old + h
-        up = float(f(x))
+        up = scalar_result(f(x), "f")
         x[idx] = old - h
-        down = float(f(x))
+        down = scalar_result(f(x), "f")
         x[idx] = old
         grad[idx] = (up - down) / (2 * h)
     return grad
@@ -106,6 +166,14 @@ def check_gradient(f: Callable[[np.ndarray], float], analytic, x, h: float = 1e-
     Around 1e-9 or less in float64 means the analytic gradient is right.
     """
     num = numerical_gradient(f, x, h)
-    ana = np.asarray(analytic, dtype=np.float64)
+    ana = as_float64(analytic, "analytic")
+    if ana.shape != num.shape:
+        raise ShapeMismatchError(
+            "analytic", got=f"shape {ana.shape} against x of shape {num.shape}",
+            expected="one derivative per entry of x: analytic.shape == x.shape",
+            fix="pass the gradient with respect to x itself (not summed, not batched)",
+            problem="the shapes differ;")
+    if num.size == 0:
+        return 0.0
     scale = np.maximum(1.0, np.maximum(np.abs(num), np.abs(ana)))
     return float(np.max(np.abs(num - ana) / scale))

@@ -14,8 +14,17 @@ from __future__ import annotations
 
 import numpy as np
 
+from lossedu.arguments import (
+    as_array,
+    as_float,
+    check_depth,
+    check_dtype,
+    check_not_empty,
+    check_num_classes,
+    check_smoothing,
+    refuse_kind,
+)
 from lossedu.errors import (
-    EmptyBatchError,
     LabelDtypeError,
     LabelShapeError,
     LabelValueError,
@@ -41,17 +50,6 @@ def _first_bad(mask: np.ndarray) -> tuple:
     return tuple(int(i) for i in idx)
 
 
-def check_not_empty(x: np.ndarray, name: str) -> None:
-    """Raise :class:`EmptyBatchError` when ``x`` holds no elements."""
-    if x.size == 0:
-        raise EmptyBatchError(
-            name,
-            got=f"an empty array of shape {x.shape}",
-            expected="at least one example",
-            fix="check the batch slicing or the data pipeline that produced it",
-        )
-
-
 def check_sparse_labels(labels, num_classes: int | None, name: str = "labels",
                         allow_integral_floats: bool = False,
                         ignore_class: int | None = None) -> np.ndarray:
@@ -63,7 +61,7 @@ def check_sparse_labels(labels, num_classes: int | None, name: str = "labels",
     >>> check_sparse_labels(np.array([2.0, 0.0]), 3, allow_integral_floats=True)
     array([2, 0])
     """
-    arr = np.asarray(labels)
+    arr = as_array(labels, name)
     if arr.dtype.kind == "b":
         raise LabelDtypeError(
             name, got="booleans", expected="integer class indices",
@@ -76,6 +74,15 @@ def check_sparse_labels(labels, num_classes: int | None, name: str = "labels",
                 expected="integer class indices",
                 fix="find where the NaN labels come from (missing values?) and drop those rows",
                 problem="labels contain NaN;",
+            )
+        if np.isinf(arr).any():
+            where = _first_bad(np.isinf(arr))
+            raise LabelValueError(
+                name, got=f"{arr[where].item()!r} at index {where}",
+                expected="integer class indices",
+                fix="find where the infinite labels come from (a division by zero?) and fix "
+                    "or drop those rows",
+                problem="labels contain an infinity;",
             )
         if not allow_integral_floats:
             raise LabelDtypeError(
@@ -95,25 +102,29 @@ def check_sparse_labels(labels, num_classes: int | None, name: str = "labels",
                 problem="sparse labels must be whole numbers (Keras would silently "
                         "truncate this one);",
             )
+    elif arr.dtype.kind in "USOc":
+        refuse_kind(arr, name, LabelDtypeError, "integer class indices", labels=True,
+                    cast="np.int64")
     elif arr.dtype.kind not in "iu":
         raise LabelDtypeError(
             name, got=f"dtype {arr.dtype}", expected="integer class indices",
             fix=f"np.asarray({name}).astype(np.int64)",
         )
-    out = arr.astype(np.int64)
     if num_classes is not None:
-        valid = np.ones(out.shape, bool) if ignore_class is None else out != ignore_class
-        bad = valid & ((out < 0) | (out >= num_classes))
+        valid = np.ones(arr.shape, bool) if ignore_class is None else arr != ignore_class
+        bad = valid & ((arr < 0) | (arr >= num_classes))  # before the cast: 1e30 stays 1e30
         if bad.any():
             where = _first_bad(bad)
+            value = arr[where].item()
+            shown = int(value) if float(value).is_integer() and abs(value) < 1e15 else value
             raise LabelValueError(
-                name, got=f"a label value of {out[where]} at index {where}",
+                name, got=f"a label value of {shown!r} at index {where}",
                 expected=f"class indices in [0, {num_classes}) for {num_classes} output units",
                 fix="check the label encoding (1-based labels? use labels - 1) or give the "
                     "model one output unit per class",
                 problem="a label is out of range;",
             )
-    return out
+    return arr.astype(np.int64)
 
 
 def is_one_hot(labels, axis: int = -1) -> bool:
@@ -226,35 +237,33 @@ def check_logits_not_probabilities(logits: np.ndarray, axis: int = -1,
 def one_hot(indices, depth: int, dtype=np.float32) -> np.ndarray:
     """Encode class indices as one-hot rows, like ``tf.one_hot(indices, depth)``.
 
-    Unlike ``tf.one_hot``, an index outside ``[0, depth)`` raises instead of giving a row
-    of zeros.
+    Stricter than TensorFlow: an index outside ``[0, depth)`` raises instead of giving a
+    row of zeros, boolean indices are refused (``tf.one_hot`` reads True as 1), and
+    ``depth`` must be a whole number of classes >= 1 (``tf.one_hot`` accepts 0 and True).
 
     >>> one_hot(np.array([[1], [0]]), 2).shape
     (2, 1, 2)
     """
-    if not isinstance(depth, (int, np.integer)) or depth < 1:
-        raise LabelValueError(
-            "depth", got=repr(depth), expected="a positive whole number of classes",
-            fix="one_hot(labels, depth=num_classes)",
-        )
-    idx = check_sparse_labels(indices, int(depth), name="indices")
+    depth = check_depth(depth, "depth")
+    dtype = check_dtype(dtype, "dtype")
+    idx = check_sparse_labels(indices, depth, name="indices")
     return (idx[..., None] == np.arange(depth)).astype(dtype)
 
 
+# labels near the float maximum may round up to inf, as the same formula does in TF
+@np.errstate(over="ignore")
 def smooth_labels(labels, label_smoothing: float, num_classes: int | None = None) -> np.ndarray:
     """Keras's label smoothing: ``y * (1 - s) + s / C``.
 
     For binary labels Keras uses ``C = 2`` (``y * (1 - s) + 0.5 * s``).
 
+    Stricter than TensorFlow's formula: without ``num_classes``, labels with no class axis
+    (a scalar) or an empty one raise, where ``s / C`` would divide by zero.
+
     >>> smooth_labels(np.array([0.0, 0.0, 1.0]), 0.3).round(3)
     array([0.1, 0.1, 0.8])
     """
-    y = np.asarray(labels)
-    y = y if y.dtype.kind == "f" else y.astype(np.float32)
-    if not 0.0 <= label_smoothing <= 1.0:
-        raise LabelValueError(
-            "label_smoothing", got=repr(label_smoothing), expected="a number in [0, 1]",
-            fix="typical values are 0.05 to 0.2",
-        )
-    c = y.shape[-1] if num_classes is None else num_classes
+    y = as_float(labels, "labels")
+    label_smoothing = check_smoothing(label_smoothing, "label_smoothing")
+    c = check_num_classes(num_classes, y, "num_classes", "labels")
     return (y * (1.0 - label_smoothing) + label_smoothing / c).astype(y.dtype)

@@ -24,8 +24,25 @@ import warnings
 
 import numpy as np
 
-from lossedu.activations import _compute_dtype, as_float
-from lossedu.errors import LabelShapeError, LabelValueError, LossInputError, ShapeMismatchError
+from lossedu.activations import _compute_dtype
+from lossedu.arguments import (
+    as_array,
+    as_float,
+    as_float_like,
+    check_axis,
+    check_batch_and_classes,
+    check_flag,
+    check_ignore_class,
+    check_rank,
+    check_smoothing,
+)
+from lossedu.errors import (
+    AxisArgumentError,
+    ClassCountError,
+    LabelShapeError,
+    LabelValueError,
+    ShapeMismatchError,
+)
 from lossedu.labels import (
     check_dense_labels,
     check_logits_not_probabilities,
@@ -69,14 +86,15 @@ def _warn_if_not_probabilities(y_pred: np.ndarray, loss: str) -> None:
 
 
 def _check_logits(logits, name: str = "logits") -> np.ndarray:
+    """Scores with a class axis: floats, at least one axis (the empty checks come later)."""
     x = as_float(logits, name)
-    if x.ndim == 0:
-        raise LossInputError(
-            name, got="a scalar", expected="an array with a class axis, shape (..., C)",
-            fix=f"{name}[None] for a single example",
-        )
-    check_not_empty(x, name)
+    check_rank(x, name, 1, needs="a class axis, shape (..., C)")
     return x
+
+
+def _first_nan(y: np.ndarray) -> str:
+    where = tuple(int(i) for i in np.argwhere(np.isnan(y))[0])
+    return f"NaN at index {where}"
 
 
 def _sparse_shapes(labels: np.ndarray, logits: np.ndarray, name: str, dense_alternative: str,
@@ -123,18 +141,33 @@ def _sparse_ce(labels: np.ndarray, z: np.ndarray) -> np.ndarray:
     return lse - picked[..., 0]
 
 
+# float errors that give TF's answer: overflow to +-inf at huge logits, and NaN from
+# inf - inf or 0 * inf where TF has NaN too (tests/test_referee.py checks both)
+@np.errstate(over="ignore", invalid="ignore")
 def softmax_cross_entropy_with_logits(labels, logits, axis: int = -1, *,
                                       validate: bool = True) -> np.ndarray:
     """``tf.nn.softmax_cross_entropy_with_logits``: one-hot (or soft) labels, shape drops ``axis``.
 
     ``loss = -sum(labels * log_softmax(logits), axis)``, one value per example.
+    ``axis=None`` means the last axis, as in TF.
+
+    Stricter than TensorFlow: labels must have the logits' shape (TF broadcasts (B,) or
+    (B, 1) labels silently); an empty batch raises :class:`EmptyBatchError` (TF returns an
+    empty loss).  With ``validate=True`` (the default) labels must be distributions, logits
+    must not look like probabilities, and the class axis must not be empty (TF's loss over
+    no classes is 0); ``validate=False`` skips those three checks and gives TF's values.
 
     >>> softmax_cross_entropy_with_logits(np.eye(3)[[2, 2]], np.tile([1.0, 2.0, 3.0], (2, 1)))
     array([0.40760596, 0.40760596])
     """
+    validate = check_flag(validate, "validate")
     x = _check_logits(logits)
-    y = as_float(labels, "labels").astype(x.dtype, copy=False)
+    axis = check_axis(axis, x)
+    y = as_float_like(labels, x, "labels")
     check_same_shape(y, x, sparse_alternative="sparse_softmax_cross_entropy_with_logits")
+    if check_batch_and_classes(x, "logits", axis, min_classes=int(validate),
+                               why="a loss over no classes is always 0"):
+        return np.zeros(np.delete(x.shape, axis), x.dtype)
     if validate:
         check_dense_labels(y, axis=axis)
         check_logits_not_probabilities(x, axis=axis)
@@ -150,38 +183,56 @@ def softmax_cross_entropy_with_logits(labels, logits, axis: int = -1, *,
     return np.squeeze(out, axis=axis).astype(x.dtype)
 
 
+# float errors that give TF's answer: overflow to +-inf at huge logits, and NaN from
+# inf - inf or 0 * inf where TF has NaN too (tests/test_referee.py checks both)
+@np.errstate(over="ignore", invalid="ignore")
 def sparse_softmax_cross_entropy_with_logits(labels, logits, *,
                                              validate: bool = True) -> np.ndarray:
     """``tf.nn.sparse_softmax_cross_entropy_with_logits``: integer labels, rank = logits rank - 1.
 
     ``loss = logsumexp(logits) - logits[label]``.  Labels of shape (B, 1) are refused, as in
-    TensorFlow, but with the fix in the message.
+    TensorFlow, but with the fix in the message.  Any integer dtype is accepted (TF takes
+    only int32 and int64).
+
+    Stricter than TensorFlow: an empty batch raises :class:`EmptyBatchError` (TF returns an
+    empty loss), and with ``validate=True`` logits that look like probabilities raise;
+    ``validate=False`` skips that check and gives TF's values.
 
     >>> sparse_softmax_cross_entropy_with_logits(np.array([0]), np.array([[3.0, 1.0, -3.0]]))
     array([0.12910891])
     """
+    validate = check_flag(validate, "validate")
     x = _check_logits(logits)
-    lab = np.asarray(labels)
+    lab = as_array(labels, "labels")
     lab = _sparse_shapes(lab, x, "labels", "softmax_cross_entropy_with_logits",
                          squeeze_trailing_one=False)
+    check_batch_and_classes(x, "logits", min_classes=1, why="each label picks one of them")
     lab = check_sparse_labels(lab, x.shape[-1])
     if validate:
         check_logits_not_probabilities(x)
     return _sparse_ce(lab, x.astype(_compute_dtype(x.dtype), copy=False)).astype(x.dtype)
 
 
+# float errors that give TF's answer: overflow to +-inf at huge logits, and NaN from
+# inf - inf or 0 * inf where TF has NaN too (tests/test_referee.py checks both)
+@np.errstate(over="ignore", invalid="ignore")
 def sigmoid_cross_entropy_with_logits(labels, logits, *, validate: bool = True) -> np.ndarray:
     """``tf.nn.sigmoid_cross_entropy_with_logits``: element-wise, output shape = input shape.
 
     Uses TensorFlow's stable form ``max(x, 0) - x * z + log(1 + exp(-|x|))``.
 
+    Stricter than TensorFlow: an empty input raises :class:`EmptyBatchError` (TF returns an
+    empty loss), and with ``validate=True`` labels outside [0, 1] (or NaN) raise;
+    ``validate=False`` skips that check and gives TF's values.
+
     >>> sigmoid_cross_entropy_with_logits(np.array([1.0, 0.0]), np.array([1000.0, 1000.0]))
     array([   0., 1000.])
     """
     # element-wise, so a scalar logit is fine (as in TF); there is no class axis to check
+    validate = check_flag(validate, "validate")
     x = as_float(logits, "logits")
+    z = as_float_like(labels, x, "labels")
     check_not_empty(x, "logits")
-    z = as_float(labels, "labels").astype(x.dtype, copy=False)
     if z.shape != x.shape:
         raise ShapeMismatchError(
             "labels", got=f"shape {z.shape} against logits of shape {x.shape}",
@@ -192,7 +243,8 @@ def sigmoid_cross_entropy_with_logits(labels, logits, *, validate: bool = True) 
         )
     if validate and not (np.min(z) >= 0 and np.max(z) <= 1):  # NaN fails too
         raise LabelValueError(
-            "labels", got=f"values from {np.min(z).item()!r} to {np.max(z).item()!r}",
+            "labels", got=_first_nan(z) if np.isnan(np.min(z)) else
+            f"values from {np.min(z).item()!r} to {np.max(z).item()!r}",
             expected="targets in [0, 1]: 0/1 or a probability per logit",
             fix="for class indices use one_hot(labels, C) or a softmax loss",
             problem="each label is the probability that its class is present;",
@@ -235,39 +287,62 @@ def _sigmoid_ce(x: np.ndarray, z: np.ndarray) -> np.ndarray:
     return out
 
 
+# a row summing to 0 gives 0 / 0 = NaN (and x / 0 = inf), exactly as in Keras
+@np.errstate(divide="ignore", invalid="ignore")
 def keras_probability_path(y_pred, axis: int = -1, normalise: bool = True) -> np.ndarray:
     """What Keras does to ``y_pred`` when ``from_logits=False``: normalise, clip, log.
 
     Returns the log-probabilities it then uses.  On raw logits, every negative entry is
     clipped to 1e-7, so its gradient is exactly zero: that is the from_logits pitfall.
 
+    A row that sums to 0 gives NaN, as in Keras (0 / 0).
+
     >>> keras_probability_path(np.array([[2.0, -1.0, 0.5]])).round(3)
     array([[ -0.   , -16.118,  -1.099]])
     """
     p = as_float(y_pred, "y_pred")
+    normalise = check_flag(normalise, "normalise")
+    axis = check_axis(axis, p, array_name="y_pred", allow_none=False, range_check=normalise)
     if normalise:
         p = p / np.sum(p, axis=axis, keepdims=True)
     eps = p.dtype.type(EPSILON)
     return np.log(np.clip(p, eps, 1 - eps))
 
 
+# float errors that give TF's answer: overflow to +-inf at huge logits, and NaN from
+# inf - inf or 0 * inf where TF has NaN too (tests/test_referee.py checks both)
+@np.errstate(over="ignore", invalid="ignore")
 def categorical_crossentropy(y_true, y_pred, from_logits: bool = False,
                              label_smoothing: float = 0.0, axis: int = -1, *,
                              validate: bool = True) -> np.ndarray:
     """``keras.losses.categorical_crossentropy``: one-hot ``y_true``, one loss per example.
+
+    Stricter than TensorFlow: an empty batch raises :class:`EmptyBatchError` (Keras returns
+    an empty loss); ``label_smoothing`` must be in [0, 1] and ``axis`` an int (Keras's
+    ``axis=None`` means different axes on its two paths).  With ``validate=True`` (the
+    default) ``y_true`` must hold distributions, logits (with ``from_logits=True``) must not
+    look like probabilities, and there must be at least two classes (over one or none the
+    loss is always 0); ``validate=False`` skips those checks and gives Keras's values.
 
     >>> y_true = np.array([[0.0, 1.0, 0.0], [0.0, 0.0, 1.0]])
     >>> y_pred = np.array([[0.05, 0.95, 0.0], [0.1, 0.8, 0.1]])
     >>> categorical_crossentropy(y_true, y_pred).round(4)
     array([0.0513, 2.3026])
     """
+    from_logits = check_flag(from_logits, "from_logits")
+    validate = check_flag(validate, "validate")
+    label_smoothing = check_smoothing(label_smoothing, "label_smoothing")
     p = _check_logits(y_pred, "y_pred")
-    y = as_float(y_true, "y_true").astype(p.dtype)
+    axis = check_axis(axis, p, array_name="y_pred", allow_none=False)
+    y = as_float_like(y_true, p, "y_true")
     check_same_shape(y, p, "y_true", "y_pred", sparse_alternative="sparse_categorical_crossentropy")
+    if check_batch_and_classes(p, "y_pred", axis, min_classes=int(validate),
+                               why="categorical cross-entropy over no classes is always 0"):
+        return np.zeros(np.delete(p.shape, axis), p.dtype)
     if validate:
         check_dense_labels(y, axis=axis, name="y_true")
         if p.shape[axis] == 1:
-            raise LossInputError(
+            raise ClassCountError(
                 "y_pred", got=f"shape {p.shape}: a single class column",
                 expected="one column per class, at least 2",
                 fix="for a yes/no target use binary_crossentropy with one sigmoid unit",
@@ -286,6 +361,9 @@ def categorical_crossentropy(y_true, y_pred, from_logits: bool = False,
     return (-np.sum(y * logp, axis=axis)).astype(p.dtype)
 
 
+# float errors that give TF's answer: overflow to +-inf at huge logits, and NaN from
+# inf - inf or 0 * inf where TF has NaN too (tests/test_referee.py checks both)
+@np.errstate(over="ignore", invalid="ignore")
 def sparse_categorical_crossentropy(y_true, y_pred, from_logits: bool = False,
                                     ignore_class: int | None = None, axis: int = -1, *,
                                     validate: bool = True) -> np.ndarray:
@@ -294,17 +372,29 @@ def sparse_categorical_crossentropy(y_true, y_pred, from_logits: bool = False,
     With ``ignore_class``, those positions get loss 0 (use :func:`lossedu.reduce_loss` with
     ``mask=y_true != ignore_class`` to average over the rest, as Keras's loss object does).
 
+    Stricter than TensorFlow: an empty batch raises :class:`EmptyBatchError` (Keras returns
+    an empty loss); fractional labels such as 1.7 and boolean labels raise (Keras truncates
+    1.7 to 1 and reads True as 1); ``ignore_class`` must be a whole number.  With
+    ``validate=True`` logits (with ``from_logits=True``) that look like probabilities raise;
+    ``validate=False`` skips that check and gives Keras's values.
+
     >>> sparse_categorical_crossentropy([1, 2], [[0.05, 0.95, 0.0], [0.1, 0.8, 0.1]]).round(4)
     array([0.0513, 2.3026], dtype=float32)
     """
+    from_logits = check_flag(from_logits, "from_logits")
+    validate = check_flag(validate, "validate")
+    ignore_class = check_ignore_class(ignore_class, "ignore_class")
     p = _check_logits(y_pred, "y_pred")
-    if axis not in (-1, p.ndim - 1):
-        raise LossInputError(
-            "axis", got=repr(axis), expected=f"-1 (or {p.ndim - 1}): Keras supports only the "
-            "last axis here", fix="np.moveaxis(y_pred, axis, -1) first",
+    axis = check_axis(axis, p, array_name="y_pred", allow_none=False)
+    if axis % p.ndim != p.ndim - 1:
+        raise AxisArgumentError(
+            "axis", got=f"axis {axis} for y_pred of shape {p.shape}",
+            expected=f"-1 (or {p.ndim - 1}): Keras supports only the last axis here",
+            fix="np.moveaxis(y_pred, axis, -1) first",
         )
-    lab = _sparse_shapes(np.asarray(y_true), p, "y_true", "categorical_crossentropy",
+    lab = _sparse_shapes(as_array(y_true, "y_true"), p, "y_true", "categorical_crossentropy",
                          squeeze_trailing_one=True)
+    check_batch_and_classes(p, "y_pred", min_classes=1, why="each label picks one of them")
     lab = check_sparse_labels(lab, p.shape[-1], name="y_true", allow_integral_floats=True,
                               ignore_class=ignore_class)
     valid = None
@@ -326,16 +416,31 @@ def sparse_categorical_crossentropy(y_true, y_pred, from_logits: bool = False,
     return res
 
 
+# float errors that give TF's answer: overflow to +-inf at huge logits, and NaN from
+# inf - inf or 0 * inf where TF has NaN too (tests/test_referee.py checks both)
+# (and in float16, 1 - 1e-7 rounds to 1, so Keras's clip keeps 1 and log(1 - 1) = -inf)
+@np.errstate(over="ignore", invalid="ignore", divide="ignore")
 def binary_crossentropy(y_true, y_pred, from_logits: bool = False,
                         label_smoothing: float = 0.0, axis: int = -1, *,
                         validate: bool = True) -> np.ndarray:
     """``keras.losses.binary_crossentropy``: element-wise BCE, then the mean over ``axis``.
 
+    ``axis=None`` takes the mean over every axis, as in Keras.
+
+    Stricter than TensorFlow: an empty batch raises :class:`EmptyBatchError` (Keras returns
+    an empty loss) and ``label_smoothing`` must be in [0, 1].  With ``validate=True`` targets
+    outside [0, 1] (or NaN) raise; ``validate=False`` skips that check and gives Keras's
+    values.
+
     >>> binary_crossentropy([[0, 1], [0, 0]], [[0.6, 0.4], [0.4, 0.6]]).round(3)
     array([0.916, 0.714], dtype=float32)
     """
+    from_logits = check_flag(from_logits, "from_logits")
+    validate = check_flag(validate, "validate")
+    label_smoothing = check_smoothing(label_smoothing, "label_smoothing")
     p = _check_logits(y_pred, "y_pred")
-    y = as_float(y_true, "y_true").astype(p.dtype)
+    axis = check_axis(axis, p, array_name="y_pred", none_means=None)
+    y = as_float_like(y_true, p, "y_true")
     if y.shape != p.shape:
         raise ShapeMismatchError(
             "y_true", got=f"shape {y.shape} against y_pred of shape {p.shape}",
@@ -344,9 +449,15 @@ def binary_crossentropy(y_true, y_pred, from_logits: bool = False,
             fix="y_true.reshape(y_pred.shape)",
             problem="binary cross-entropy is element-wise;",
         )
+    if axis is None:
+        check_not_empty(p, "y_pred")
+    else:
+        check_batch_and_classes(p, "y_pred", axis, min_classes=1,
+                                why="the loss is their mean (Keras gives NaN, the mean of none)")
     if validate and (np.isnan(y).any() or np.any((y < 0) | (y > 1))):
         raise LabelValueError(
-            "y_true", got=f"values from {np.nanmin(y).item()!r} to {np.nanmax(y).item()!r}",
+            "y_true", got=_first_nan(y) if np.isnan(y).any() else
+            f"values from {np.min(y).item()!r} to {np.max(y).item()!r}",
             expected="targets in [0, 1]: 0/1 or a probability per output",
             fix="for class indices use sparse_categorical_crossentropy",
             problem="binary cross-entropy targets are probabilities;",

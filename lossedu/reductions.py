@@ -15,9 +15,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from lossedu.activations import as_float
+from lossedu.arguments import as_float, check_mask, check_not_empty
 from lossedu.errors import ReductionError, ShapeMismatchError
-from lossedu.labels import check_not_empty
 
 __all__ = ["REDUCTIONS", "reduce_loss", "check_reduction"]
 
@@ -26,7 +25,7 @@ REDUCTIONS = ("sum_over_batch_size", "sum", "mean", "mean_with_sample_weight", "
 
 def check_reduction(reduction) -> None:
     """Raise :class:`ReductionError` unless ``reduction`` is one Keras 3 accepts."""
-    if reduction in REDUCTIONS:
+    if reduction is None or (isinstance(reduction, str) and reduction in REDUCTIONS):
         return
     note = ""
     if str(reduction).lower().endswith("auto"):
@@ -70,6 +69,8 @@ def _merge_mask(sample_weight, mask: np.ndarray, reduction, dtype) -> np.ndarray
     return sample_weight * weight
 
 
+# float errors that give Keras's answer: weighted sums overflow to inf, and inf * 0 is NaN
+@np.errstate(over="ignore", invalid="ignore")
 def reduce_loss(values, reduction="sum_over_batch_size", sample_weight=None, mask=None):
     """Reduce per-example losses to one number, exactly as a Keras 3 loss object does.
 
@@ -80,21 +81,39 @@ def reduce_loss(values, reduction="sum_over_batch_size", sample_weight=None, mas
     * ``"none"`` or ``None``: the weighted values, unreduced.
 
     ``mask`` (True = keep) is what Keras attaches for ``ignore_class``; masked-out values are
-    left out of the mean.
+    left out of the mean.  It holds bools, or numbers that are all 0 or 1.
+
+    Stricter than TensorFlow: empty ``values`` raise :class:`EmptyBatchError` (Keras returns
+    them unreduced, or 0), and complex values raise :class:`InputDtypeError` (losses are
+    real numbers; Keras sums complex ones).
     """
     check_reduction(reduction)
     values = as_float(values, "values")
     check_not_empty(values, "values")
+    sample_weight_given = None if sample_weight is None else as_float(sample_weight,
+                                                                       "sample_weight")
     if mask is not None:
-        sample_weight = _merge_mask(
-            None if sample_weight is None else as_float(sample_weight, "sample_weight"),
-            mask, reduction, values.dtype)
+        mask = check_mask(mask, "mask")
+        try:
+            sample_weight = _merge_mask(sample_weight_given, mask, reduction, values.dtype)
+        except ValueError:
+            raise ShapeMismatchError(
+                "mask", got=f"shape {mask.shape} against sample_weight of shape "
+                f"{sample_weight_given.shape}", expected="shapes that broadcast: one weight "
+                "and one True/False per loss", fix="build both from the same batch",
+                problem="the mask and the weights do not fit;") from None
     if sample_weight is not None:
         sw = as_float(sample_weight, "sample_weight").astype(values.dtype)
         values, sw = _same_rank(values, sw)
         try:
             values = values * sw
         except ValueError:
+            if sample_weight_given is None:  # the weights came from the mask alone
+                raise ShapeMismatchError(
+                    "mask", got=f"shape {np.shape(mask)} against losses of shape "
+                    f"{values.shape}", expected="the losses' shape: one True/False per loss",
+                    fix="build the mask from the same labels, e.g. mask = y_true != ignore_class",
+                    problem="the mask does not broadcast;") from None
             raise ShapeMismatchError(
                 "sample_weight", got=f"shape {sw.shape} against losses of shape {values.shape}",
                 expected="one weight per example, shape (B,), or the losses' own shape",

@@ -12,7 +12,7 @@ import zlib
 
 import numpy as np
 import pytest
-from helpers import ERROR_TABLE, assert_close_tf, error_report_enabled
+from helpers import ERROR_TABLE, REFEREE_TABLE, assert_close_tf, error_report_enabled
 
 __all__ = ["assert_close_tf"]
 
@@ -40,11 +40,33 @@ def rng(request) -> np.random.Generator:
     return np.random.default_rng(zlib.crc32(request.node.nodeid.encode()))
 
 
+def referee_table_lines() -> list[str]:
+    """The referee's outcomes by function (tests/test_referee.py), one row per function."""
+    outcomes = sorted({o for c in REFEREE_TABLE.values() for o in c},
+                      key=lambda o: (o.startswith("F:"), o))
+    width = max(len(n) for n in REFEREE_TABLE)
+    cols = list(zip(outcomes, [max(6, len(o)) for o in outcomes], strict=True))
+    head = f"{'function':{width}s} " + " ".join(f"{o:>{w}s}" for o, w in cols) \
+        + f" {'calls':>6s}"
+    lines = [head]
+    for name, counts in REFEREE_TABLE.items():
+        cells = " ".join(f"{counts.get(o, 0) or '.':>{w}}" for o, w in cols)
+        lines.append(f"{name:{width}s} {cells} {sum(counts.values()):6d}")
+    total = sum(sum(c.values()) for c in REFEREE_TABLE.values())
+    fails = sum(n for c in REFEREE_TABLE.values() for o, n in c.items() if o.startswith("F:"))
+    lines.append(f"{len(REFEREE_TABLE)} functions, {total} calls, {fails} failed")
+    return lines
+
+
 def pytest_terminal_summary(terminalreporter):
-    """With LOSSEDU_ERROR_REPORT=1, print the largest error against TF per function."""
+    """The referee's table when it ran; with LOSSEDU_ERROR_REPORT=1, the largest TF errors."""
+    tr = terminalreporter
+    if REFEREE_TABLE:
+        tr.section("referee: outcomes by function (tests/test_referee.py)")
+        for line in referee_table_lines():
+            tr.write_line(line)
     if not (error_report_enabled() and ERROR_TABLE):
         return
-    tr = terminalreporter
     tr.section("largest |lossedu - TF| per function (and as a fraction of the tolerance)")
     tr.write_line(f"{'function':48s} {'float32':>22s} {'float64':>22s}")
     for name in sorted(ERROR_TABLE):
