@@ -21,9 +21,11 @@ from pathlib import Path
 
 import pytest
 
-# The lessons that load Fashion-MNIST. The one list: nbval cells and browser tests of these
-# notebooks need the data, and skip (or fail, when it is required) without it.
-DATA_LESSONS = ("04_sigmoid_vs_softmax.ipynb", "05_from_logits_pitfall.ipynb")
+from lossedu.lessons.registry import LESSONS
+
+# The lessons that load Fashion-MNIST (the registry's needs_data): nbval cells and browser
+# tests of these notebooks need the data, and skip (or fail, when it is required) without it.
+DATA_LESSONS = tuple(les.path for les in LESSONS if les.needs_data)
 
 DATA_FIXTURE = "fashion_mnist_dir"
 _STATE = pytest.StashKey[dict]()

@@ -178,10 +178,10 @@ def view_cases():
     Each runs on every slider move, before any drawing: lessons 01-02's must stay under
     1 ms, lessons 03-04's (a few more arrays) under 10 ms.
     """
-    from lossedu.views.labels import label_gradient_view
-    from lossedu.views.logits import logit_view
-    from lossedu.views.multilabel import probability_models_view
-    from lossedu.views.softmax import softmax_view
+    from lossedu.lessons.logits.views import logit_view
+    from lossedu.lessons.one_hot_vs_sparse.views import label_gradient_view
+    from lossedu.lessons.sigmoid_vs_softmax.views import probability_models_view
+    from lossedu.lessons.softmax.views import softmax_view
 
     z4 = [2.0, 1.0, 0.5, -1.0]
     return [
@@ -207,17 +207,17 @@ def bench_views(quick: bool) -> None:
 
 
 def explorers():
-    """Every ``make_*_explorer`` in lossedu.widgets.*, with the sliders to move."""
-    import pkgutil
-
-    import lossedu.widgets as pkg
+    """Every ``make_*_explorer`` in the lessons' ``widgets`` modules, with the sliders to move."""
+    from lossedu.lessons.registry import LESSONS
 
     found = []
-    for info in pkgutil.iter_modules(pkg.__path__):
-        mod = importlib.import_module(f"lossedu.widgets.{info.name}")
+    for les in LESSONS:
+        if importlib.util.find_spec(f"{les.package}.widgets") is None:
+            continue
+        mod = importlib.import_module(f"{les.package}.widgets")
         for attr in sorted(dir(mod)):
             if attr.startswith("make_") and attr.endswith("_explorer"):
-                found.append((f"{info.name}.{attr}", getattr(mod, attr)))
+                found.append((f"{les.name[3:]}.{attr}", getattr(mod, attr)))
     return found
 
 

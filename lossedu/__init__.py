@@ -68,7 +68,8 @@ __all__ = [
     "DataError", "DataNotFoundError", "DataCorruptError",
 ]
 
-_LAZY_MODULES = {"data", "views", "widgets", "exercises", "training", "notebook"}
+_LAZY_MODULES = {"data", "lessons", "exercise", "explorer", "training", "notebook",
+                 "diagnosis"}
 
 
 def doctor(model, loss=None, x=None, y=None):

@@ -14,12 +14,10 @@ imported here; Keras is imported lazily, and only when a download is needed.
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import os
 import tempfile
 import warnings
-import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
@@ -28,6 +26,7 @@ import numpy as np
 
 from lossedu.constants import CLASS_NAMES
 from lossedu.errors import DataCorruptError, DataNotFoundError
+from lossedu.idx import IMAGES_MAGIC, LABELS_MAGIC, read_idx_gz
 
 __all__ = [
     "CLASS_NAMES",
@@ -51,9 +50,7 @@ FILES = {
     "t10k-labels-idx1-ubyte.gz": "0402a96d92fd2663957122ceb108a494c5af83dab82d92729df917d7dec38c34",  # noqa: E501
 }
 
-# IDX magic numbers: 0x0000 0803 (unsigned bytes, 3 dims) and 0x0000 0801 (unsigned bytes, 1 dim).
-IMAGES_MAGIC = 2051
-LABELS_MAGIC = 2049
+# The IDX header each file must have: magic number (lossedu.idx) and dimensions.
 _SPECS = {
     "train-images-idx3-ubyte.gz": (IMAGES_MAGIC, (60000, 28, 28)),
     "train-labels-idx1-ubyte.gz": (LABELS_MAGIC, (60000,)),
@@ -294,61 +291,11 @@ def _cache_key(file: Path) -> tuple[str, int, int]:
     return (str(file.resolve()), stat.st_mtime_ns, stat.st_size)
 
 
-def _parse_header(file: Path, header: bytes, magic: int, shape: tuple[int, ...]) -> None:
-    """Check the IDX header: big-endian int32 magic, then one uint32 per dimension."""
-    if len(header) < len(shape) * 4 + 4:
-        raise _corrupt(
-            file, "the file ends inside the IDX header", f"{len(shape) * 4 + 4} header bytes",
-            f"{len(header)} bytes in the whole decompressed file",
-        )
-    got_magic = int.from_bytes(header[:4], "big")
-    if got_magic != magic:
-        raise _corrupt(
-            file, "wrong IDX magic number (not a Fashion-MNIST "
-            f"{'images' if magic == IMAGES_MAGIC else 'labels'} file)",
-            f"magic {magic}", f"magic {got_magic} (first bytes {header[:4].hex()})",
-        )
-    dims = tuple(int.from_bytes(header[i : i + 4], "big") for i in range(4, len(header), 4))
-    if dims != shape:
-        raise _corrupt(
-            file, "the IDX header gives the wrong dimensions", f"dims {shape}", f"dims {dims}"
-        )
-
-
-def _read_payload(file: Path, stream, shape: tuple[int, ...]) -> np.ndarray:
-    """Read exactly prod(shape) bytes straight into a writable array, and nothing more."""
-    out = np.empty(shape, dtype=np.uint8)
-    view = memoryview(out).cast("B")
-    filled = 0
-    while filled < out.size:
-        n = stream.readinto(view[filled:])
-        if not n:
-            break
-        filled += n
-    extra = len(stream.read(1))
-    if filled != out.size or extra:
-        found = f"{filled} bytes" if filled != out.size else "more bytes than that"
-        raise _corrupt(
-            file, "the payload length does not match the IDX header",
-            f"{out.size} bytes after the header, for shape {shape}", found,
-        )
-    return out
-
-
 def _read_idx(file: Path, verify: bool, use_cache: bool = True) -> tuple[np.ndarray, str | None]:
     """Decompress, check the header and length, and (if ``verify``) the SHA-256 of one file."""
     magic, shape = _SPECS[file.name]
     key = _cache_key(file)
-    try:
-        with gzip.open(file, "rb") as stream:
-            header = stream.read(4 + 4 * len(shape))
-            _parse_header(file, header, magic, shape)
-            array = _read_payload(file, stream, shape)
-    except (gzip.BadGzipFile, EOFError, zlib.error) as exc:
-        raise _corrupt(
-            file, "it is not a complete gzip file (truncated or interrupted download?)",
-            "a complete gzip stream", f"{type(exc).__name__}: {exc}",
-        ) from exc
+    header, array = read_idx_gz(file, magic, shape, _corrupt)
     if magic == LABELS_MAGIC and array.max() > 9:
         raise _corrupt(file, "labels out of range", "labels 0..9", f"max label {array.max()}")
     if not verify:

@@ -55,7 +55,7 @@ __all__ = [
 
 
 # float errors that give TF's answer: overflow to +-inf at huge logits, and NaN from
-# inf - inf or 0 * inf where TF has NaN too (tests/test_referee.py checks both)
+# inf - inf or 0 * inf where TF has NaN too (tests/core/test_referee.py checks both)
 @np.errstate(over="ignore", invalid="ignore")
 def softmax_cross_entropy_grad(labels, logits, axis: int = -1) -> np.ndarray:
     """Gradient of ``sum(softmax_cross_entropy_with_logits(labels, logits))`` w.r.t. logits.
@@ -104,7 +104,7 @@ def sigmoid_cross_entropy_grad(labels, logits) -> np.ndarray:
 
 
 # float errors that give TF's answer: overflow to +-inf at huge logits, and NaN from
-# inf - inf or 0 * inf where TF has NaN too (tests/test_referee.py checks both)
+# inf - inf or 0 * inf where TF has NaN too (tests/core/test_referee.py checks both)
 @np.errstate(over="ignore", invalid="ignore")
 def sparse_categorical_crossentropy_grad(y_true, y_pred, from_logits: bool = False):
     """Gradient of summed Keras SCCE with respect to ``y_pred`` (what the last layer receives).

@@ -50,6 +50,62 @@ def _first_bad(mask: np.ndarray) -> tuple:
     return tuple(int(i) for i in idx)
 
 
+def _check_float_labels(arr: np.ndarray, name: str, allow_integral_floats: bool) -> None:
+    """Refuse float sparse labels that are NaN, infinite, not allowed, or not whole numbers."""
+    if np.isnan(arr).any():
+        raise LabelValueError(
+            name, got=f"NaN at index {_first_bad(np.isnan(arr))}",
+            expected="integer class indices",
+            fix="find where the NaN labels come from (missing values?) and drop those rows",
+            problem="labels contain NaN;",
+        )
+    if np.isinf(arr).any():
+        where = _first_bad(np.isinf(arr))
+        raise LabelValueError(
+            name, got=f"{arr[where].item()!r} at index {where}",
+            expected="integer class indices",
+            fix="find where the infinite labels come from (a division by zero?) and fix "
+                "or drop those rows",
+            problem="labels contain an infinity;",
+        )
+    if not allow_integral_floats:
+        raise LabelDtypeError(
+            name, got=f"dtype {arr.dtype}",
+            expected="an integer dtype (int32 or int64), as tf.nn requires",
+            fix=f"{name}.astype(np.int64)",
+            problem="sparse labels are class indices, not floats;",
+        )
+    frac = arr != np.round(arr)
+    if frac.any():
+        where = _first_bad(frac)
+        raise LabelDtypeError(
+            name, got=f"the value {arr[where].item()!r} at index {where}",
+            expected="whole-number class indices",
+            fix="pass class indices; if these are probabilities, use a one-hot "
+                "(categorical) loss instead",
+            problem="sparse labels must be whole numbers (Keras would silently "
+                    "truncate this one);",
+        )
+
+
+def _check_label_range(arr: np.ndarray, num_classes: int, name: str,
+                       ignore_class: int | None) -> None:
+    """Refuse a label outside ``[0, num_classes)`` (``ignore_class`` entries excepted)."""
+    valid = np.ones(arr.shape, bool) if ignore_class is None else arr != ignore_class
+    bad = valid & ((arr < 0) | (arr >= num_classes))  # before the cast: 1e30 stays 1e30
+    if bad.any():
+        where = _first_bad(bad)
+        value = arr[where].item()
+        shown = int(value) if float(value).is_integer() and abs(value) < 1e15 else value
+        raise LabelValueError(
+            name, got=f"a label value of {shown!r} at index {where}",
+            expected=f"class indices in [0, {num_classes}) for {num_classes} output units",
+            fix="check the label encoding (1-based labels? use labels - 1) or give the "
+                "model one output unit per class",
+            problem="a label is out of range;",
+        )
+
+
 def check_sparse_labels(labels, num_classes: int | None, name: str = "labels",
                         allow_integral_floats: bool = False,
                         ignore_class: int | None = None) -> np.ndarray:
@@ -68,40 +124,7 @@ def check_sparse_labels(labels, num_classes: int | None, name: str = "labels",
             fix=f"{name}.astype(np.int64)",
         )
     if arr.dtype.kind == "f":
-        if np.isnan(arr).any():
-            raise LabelValueError(
-                name, got=f"NaN at index {_first_bad(np.isnan(arr))}",
-                expected="integer class indices",
-                fix="find where the NaN labels come from (missing values?) and drop those rows",
-                problem="labels contain NaN;",
-            )
-        if np.isinf(arr).any():
-            where = _first_bad(np.isinf(arr))
-            raise LabelValueError(
-                name, got=f"{arr[where].item()!r} at index {where}",
-                expected="integer class indices",
-                fix="find where the infinite labels come from (a division by zero?) and fix "
-                    "or drop those rows",
-                problem="labels contain an infinity;",
-            )
-        if not allow_integral_floats:
-            raise LabelDtypeError(
-                name, got=f"dtype {arr.dtype}",
-                expected="an integer dtype (int32 or int64), as tf.nn requires",
-                fix=f"{name}.astype(np.int64)",
-                problem="sparse labels are class indices, not floats;",
-            )
-        frac = arr != np.round(arr)
-        if frac.any():
-            where = _first_bad(frac)
-            raise LabelDtypeError(
-                name, got=f"the value {arr[where].item()!r} at index {where}",
-                expected="whole-number class indices",
-                fix="pass class indices; if these are probabilities, use a one-hot "
-                    "(categorical) loss instead",
-                problem="sparse labels must be whole numbers (Keras would silently "
-                        "truncate this one);",
-            )
+        _check_float_labels(arr, name, allow_integral_floats)
     elif arr.dtype.kind in "USOc":
         refuse_kind(arr, name, LabelDtypeError, "integer class indices", labels=True,
                     cast="np.int64")
@@ -111,19 +134,7 @@ def check_sparse_labels(labels, num_classes: int | None, name: str = "labels",
             fix=f"np.asarray({name}).astype(np.int64)",
         )
     if num_classes is not None:
-        valid = np.ones(arr.shape, bool) if ignore_class is None else arr != ignore_class
-        bad = valid & ((arr < 0) | (arr >= num_classes))  # before the cast: 1e30 stays 1e30
-        if bad.any():
-            where = _first_bad(bad)
-            value = arr[where].item()
-            shown = int(value) if float(value).is_integer() and abs(value) < 1e15 else value
-            raise LabelValueError(
-                name, got=f"a label value of {shown!r} at index {where}",
-                expected=f"class indices in [0, {num_classes}) for {num_classes} output units",
-                fix="check the label encoding (1-based labels? use labels - 1) or give the "
-                    "model one output unit per class",
-                problem="a label is out of range;",
-            )
+        _check_label_range(arr, num_classes, name, ignore_class)
     return arr.astype(np.int64)
 
 

@@ -142,7 +142,7 @@ def _sparse_ce(labels: np.ndarray, z: np.ndarray) -> np.ndarray:
 
 
 # float errors that give TF's answer: overflow to +-inf at huge logits, and NaN from
-# inf - inf or 0 * inf where TF has NaN too (tests/test_referee.py checks both)
+# inf - inf or 0 * inf where TF has NaN too (tests/core/test_referee.py checks both)
 @np.errstate(over="ignore", invalid="ignore")
 def softmax_cross_entropy_with_logits(labels, logits, axis: int = -1, *,
                                       validate: bool = True) -> np.ndarray:
@@ -184,7 +184,7 @@ def softmax_cross_entropy_with_logits(labels, logits, axis: int = -1, *,
 
 
 # float errors that give TF's answer: overflow to +-inf at huge logits, and NaN from
-# inf - inf or 0 * inf where TF has NaN too (tests/test_referee.py checks both)
+# inf - inf or 0 * inf where TF has NaN too (tests/core/test_referee.py checks both)
 @np.errstate(over="ignore", invalid="ignore")
 def sparse_softmax_cross_entropy_with_logits(labels, logits, *,
                                              validate: bool = True) -> np.ndarray:
@@ -214,7 +214,7 @@ def sparse_softmax_cross_entropy_with_logits(labels, logits, *,
 
 
 # float errors that give TF's answer: overflow to +-inf at huge logits, and NaN from
-# inf - inf or 0 * inf where TF has NaN too (tests/test_referee.py checks both)
+# inf - inf or 0 * inf where TF has NaN too (tests/core/test_referee.py checks both)
 @np.errstate(over="ignore", invalid="ignore")
 def sigmoid_cross_entropy_with_logits(labels, logits, *, validate: bool = True) -> np.ndarray:
     """``tf.nn.sigmoid_cross_entropy_with_logits``: element-wise, output shape = input shape.
@@ -310,7 +310,7 @@ def keras_probability_path(y_pred, axis: int = -1, normalise: bool = True) -> np
 
 
 # float errors that give TF's answer: overflow to +-inf at huge logits, and NaN from
-# inf - inf or 0 * inf where TF has NaN too (tests/test_referee.py checks both)
+# inf - inf or 0 * inf where TF has NaN too (tests/core/test_referee.py checks both)
 @np.errstate(over="ignore", invalid="ignore")
 def categorical_crossentropy(y_true, y_pred, from_logits: bool = False,
                              label_smoothing: float = 0.0, axis: int = -1, *,
@@ -362,7 +362,7 @@ def categorical_crossentropy(y_true, y_pred, from_logits: bool = False,
 
 
 # float errors that give TF's answer: overflow to +-inf at huge logits, and NaN from
-# inf - inf or 0 * inf where TF has NaN too (tests/test_referee.py checks both)
+# inf - inf or 0 * inf where TF has NaN too (tests/core/test_referee.py checks both)
 @np.errstate(over="ignore", invalid="ignore")
 def sparse_categorical_crossentropy(y_true, y_pred, from_logits: bool = False,
                                     ignore_class: int | None = None, axis: int = -1, *,
@@ -417,7 +417,7 @@ def sparse_categorical_crossentropy(y_true, y_pred, from_logits: bool = False,
 
 
 # float errors that give TF's answer: overflow to +-inf at huge logits, and NaN from
-# inf - inf or 0 * inf where TF has NaN too (tests/test_referee.py checks both)
+# inf - inf or 0 * inf where TF has NaN too (tests/core/test_referee.py checks both)
 # (and in float16, 1 - 1e-7 rounds to 1, so Keras's clip keeps 1 and log(1 - 1) = -inf)
 @np.errstate(over="ignore", invalid="ignore", divide="ignore")
 def binary_crossentropy(y_true, y_pred, from_logits: bool = False,

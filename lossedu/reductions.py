@@ -69,6 +69,33 @@ def _merge_mask(sample_weight, mask: np.ndarray, reduction, dtype) -> np.ndarray
     return sample_weight * weight
 
 
+def _apply_weights(values: np.ndarray, sample_weight, sample_weight_given,
+                   mask) -> tuple[np.ndarray, np.ndarray]:
+    """Multiply the losses by their weights (given, or built from the mask): ``(values, w)``.
+
+    ``sample_weight_given`` is the caller's own weights (``None`` when the weights come
+    from the mask alone); it decides which argument a shape error names.
+    """
+    sw = as_float(sample_weight, "sample_weight").astype(values.dtype)
+    values, sw = _same_rank(values, sw)
+    try:
+        values = values * sw
+    except ValueError:
+        if sample_weight_given is None:  # the weights came from the mask alone
+            raise ShapeMismatchError(
+                "mask", got=f"shape {np.shape(mask)} against losses of shape "
+                f"{values.shape}", expected="the losses' shape: one True/False per loss",
+                fix="build the mask from the same labels, e.g. mask = y_true != ignore_class",
+                problem="the mask does not broadcast;") from None
+        raise ShapeMismatchError(
+            "sample_weight", got=f"shape {sw.shape} against losses of shape {values.shape}",
+            expected="one weight per example, shape (B,), or the losses' own shape",
+            fix="sample_weight.reshape(-1) with one entry per example",
+            problem="the weights do not broadcast;",
+        ) from None
+    return values, sw
+
+
 # float errors that give Keras's answer: weighted sums overflow to inf, and inf * 0 is NaN
 @np.errstate(over="ignore", invalid="ignore")
 def reduce_loss(values, reduction="sum_over_batch_size", sample_weight=None, mask=None):
@@ -103,23 +130,7 @@ def reduce_loss(values, reduction="sum_over_batch_size", sample_weight=None, mas
                 "and one True/False per loss", fix="build both from the same batch",
                 problem="the mask and the weights do not fit;") from None
     if sample_weight is not None:
-        sw = as_float(sample_weight, "sample_weight").astype(values.dtype)
-        values, sw = _same_rank(values, sw)
-        try:
-            values = values * sw
-        except ValueError:
-            if sample_weight_given is None:  # the weights came from the mask alone
-                raise ShapeMismatchError(
-                    "mask", got=f"shape {np.shape(mask)} against losses of shape "
-                    f"{values.shape}", expected="the losses' shape: one True/False per loss",
-                    fix="build the mask from the same labels, e.g. mask = y_true != ignore_class",
-                    problem="the mask does not broadcast;") from None
-            raise ShapeMismatchError(
-                "sample_weight", got=f"shape {sw.shape} against losses of shape {values.shape}",
-                expected="one weight per example, shape (B,), or the losses' own shape",
-                fix="sample_weight.reshape(-1) with one entry per example",
-                problem="the weights do not broadcast;",
-            ) from None
+        values, sw = _apply_weights(values, sample_weight, sample_weight_given, mask)
     else:
         sw = None
     if reduction in (None, "none") or values.shape == ():

@@ -2,7 +2,7 @@
 
 The lessons name each post by its ``short`` name ("the PoorMemory post", ...), defined here
 once; :func:`sources_markdown` is the table that ``00_start_here`` renders and README.md's
-"Sources" section carries (``tests/test_sources.py`` keeps the two in step).
+"Sources" section carries (``tests/project/test_sources.py`` keeps the two in step).
 
 >>> [s.short for s in SOURCES][:2]
 ['the PoorMemory post', 'the CSDN post']

@@ -41,7 +41,7 @@ def rng(request) -> np.random.Generator:
 
 
 def referee_table_lines() -> list[str]:
-    """The referee's outcomes by function (tests/test_referee.py), one row per function."""
+    """The referee's outcomes by function (tests/core/test_referee.py), one row per function."""
     outcomes = sorted({o for c in REFEREE_TABLE.values() for o in c},
                       key=lambda o: (o.startswith("F:"), o))
     width = max(len(n) for n in REFEREE_TABLE)
@@ -62,7 +62,7 @@ def pytest_terminal_summary(terminalreporter):
     """The referee's table when it ran; with LOSSEDU_ERROR_REPORT=1, the largest TF errors."""
     tr = terminalreporter
     if REFEREE_TABLE:
-        tr.section("referee: outcomes by function (tests/test_referee.py)")
+        tr.section("referee: outcomes by function (tests/core/test_referee.py)")
         for line in referee_table_lines():
             tr.write_line(line)
     if not (error_report_enabled() and ERROR_TABLE):

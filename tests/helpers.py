@@ -15,7 +15,7 @@ about 1e-4), which is what the absolute floor is for.  The floor grows with the 
 because every loss and log-probability is computed from ``logit - max(logit)``, whose
 rounding error is proportional to the logits.  Nothing here is loosened to hide an
 algorithmic error: the naive ``x - logsumexp(x)`` fails these bounds at large logits (see
-tests/test_properties.py).
+tests/core/test_properties.py).
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ RTOL = {np.dtype(np.float16): 2e-3, np.dtype(np.float32): 1e-6, np.dtype(np.floa
 # function name -> dtype name -> (largest absolute error, largest error / tolerance)
 ERROR_TABLE: dict[str, dict[str, list[float]]] = defaultdict(dict)
 
-# function name -> Counter of the referee's outcomes (tests/test_referee.py)
+# function name -> Counter of the referee's outcomes (tests/core/test_referee.py)
 REFEREE_TABLE: dict = {}
 
 

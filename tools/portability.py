@@ -40,7 +40,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 NBVAL = ["--nbval", "--nbval-current-env", "--nbval-sanitize-with", "tests/nbval_sanitize.cfg"]
-TARGETS = ["notebooks", "tests/test_oracle_tf.py"]
+TARGETS = ["notebooks", "tests/core/test_oracle_tf.py"]
 
 # NumPy names its dispatch groups X86_V3 (AVX2/FMA3) and X86_V4 (AVX-512); disabling a group
 # the CPU lacks is allowed, so the same setting gives the SSE4.2 baseline on every x86-64 CPU.

@@ -10,7 +10,7 @@ lessons (``02_softmax.ipynb``) are rewritten to the pages (``02_softmax.html``);
 other files of the repository go to the repository on GitHub.
 
 ``index.html`` links the lessons in order, each titled by its notebook's first heading,
-and the printable cheat sheet (``cheatsheet.html``) when ``lossedu.cheatsheet`` provides
+and the printable cheat sheet (``cheatsheet.html``) when ``lossedu.lessons.cheat_sheet`` provides
 ``write_cheatsheet``.  :func:`check_site` then checks what was written: every page exists,
 no cell shows an error except those marked ``NBVAL_RAISES_EXCEPTION``, and every relative
 link resolves.  The command exits with 1 if anything is wrong.
@@ -182,9 +182,9 @@ def _index(pages: list[Page], cheatsheet: str | None) -> str:
 
 
 def _write_cheatsheet(out: Path) -> str | None:
-    """``cheatsheet.html`` through ``lossedu.cheatsheet.write_cheatsheet``, if it exists."""
+    """``cheatsheet.html`` through lesson 06's ``write_cheatsheet``, if it exists."""
     try:
-        from lossedu import cheatsheet
+        from lossedu.lessons import cheat_sheet as cheatsheet
     except ImportError:
         return None
     write = getattr(cheatsheet, "write_cheatsheet", None)

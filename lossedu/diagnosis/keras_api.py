@@ -14,6 +14,8 @@ from __future__ import annotations
 import os
 
 __all__ = [
+    "accuracy_metric_for",
+    "compiled_metric_names",
     "import_keras",
     "import_tensorflow",
     "backend_name",
@@ -131,3 +133,37 @@ def is_repair_warning(message) -> bool:
     text = str(message)
     return "from_logits=True" in text and ("produced by" in text
                                            or "does not represent logits" in text)
+
+
+# --- read by lesson 04: which metric "accuracy" becomes ------------------------------------
+
+def accuracy_metric_for(y_true, y_pred) -> str:
+    """The metric class Keras 3 puts in place of the string ``"accuracy"`` for these shapes.
+
+    It asks Keras itself: ``compile`` resolves the string in
+    ``keras/src/trainers/compile_utils.py`` (``get_metric``), from the shapes of ``y_true``
+    and ``y_pred`` only.  That function is a Keras internal, not public API, so lesson 04
+    calls it through here (this module is lossedu's one place of private Keras
+    access); in your own code, pass a metric object instead of the string.
+    Imports Keras on first use.
+    """
+    import numpy as np
+    from keras.src.trainers.compile_utils import get_metric
+
+    return type(get_metric("accuracy", np.asarray(y_true), np.asarray(y_pred))).__name__
+
+
+def compiled_metric_names(model) -> list[str]:
+    """The class names of the metrics a compiled model computes, once it has run.
+
+    ``model.metrics`` holds the loss tracker and one container of the compiled metrics
+    (Keras's internal ``CompileMetrics``); this reads that container's ``metrics``.  Run
+    ``fit``, ``evaluate`` or ``train_on_batch`` first: Keras resolves ``"accuracy"`` only when
+    it first sees data.
+    """
+    names = []
+    for m in model.metrics:
+        inner = getattr(m, "metrics", None)
+        if type(m).__name__ == "CompileMetrics" and inner is not None:
+            names += [type(x).__name__ for x in inner]
+    return names

@@ -1,0 +1,1 @@
+"""The lessons, one package per notebook, named after it."""

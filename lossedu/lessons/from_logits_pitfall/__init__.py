@@ -1,0 +1,1 @@
+"""05 · The from_logits pitfall: views, explorer widgets and exercises."""

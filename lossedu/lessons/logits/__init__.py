@@ -1,0 +1,1 @@
+"""01 · Logits: views, explorer widgets and exercises."""

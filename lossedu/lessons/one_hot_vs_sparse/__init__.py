@@ -1,0 +1,1 @@
+"""03 · One-hot vs sparse labels: views, explorer widgets and exercises."""

@@ -1,0 +1,1 @@
+"""04 · Sigmoid vs softmax: views, explorer widgets and exercises."""

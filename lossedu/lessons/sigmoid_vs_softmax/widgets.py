@@ -1,0 +1,139 @@
+"""Lesson 04's explorer and figures: the same logits through sigmoid and through softmax.
+
+``make_probability_models_explorer()`` returns a widget box.  Its ``controls`` dict holds one
+logit slider per class (``z0``, ``z1``, ...) and one "present" checkbox per class
+(``present0``, ...); set their ``value`` and read ``box.view`` (a
+:class:`~.views.ProbabilityModelsView`), ``box.readout.value`` or the PNG in
+``box.image.value``.
+"""
+
+from __future__ import annotations
+
+import ipywidgets as widgets
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.figure import Figure
+
+from lossedu.explorer import BlitRenderer
+from lossedu.lessons.sigmoid_vs_softmax.views import (
+    ATTRIBUTES,
+    ProbabilityModelsView,
+    probability_models_view,
+)
+
+__all__ = ["ProbabilityModelsPlot", "make_probability_models_explorer",
+           "plot_probability_models", "plot_attribute_probabilities"]
+
+_SIG, _SOFT, _TARGET = "#2a9d4b", "#4c72b0", "#dd8452"
+
+
+
+class ProbabilityModelsPlot:
+    """Grouped bars per class: sigmoid(z) and softmax(z), the 0.5 line, the target marked."""
+
+    def __init__(self, ax, view: ProbabilityModelsView, names=None, title: str | None = None):
+        self.ax = ax
+        c = view.logits.size
+        x = np.arange(c)
+        w = 0.38
+        self.sig_bars = ax.bar(x - w / 2, view.sigmoid_probs, w, color=_SIG,
+                               label="sigmoid: independent")
+        self.soft_bars = ax.bar(x + w / 2, view.softmax_probs, w, color=_SOFT,
+                                label="softmax: exactly one")
+        ax.axhline(0.5, color="0.4", lw=0.8, ls="--")
+        (self.marks,) = ax.plot([], [], ls="none", marker="v", color=_TARGET, ms=9,
+                                label="in the target")
+        names = list(names) if names is not None else [f"class {i}" for i in range(c)]
+        ax.set_xticks(x, names, fontsize=8)
+        ax.set_ylim(0, 1.5)
+        ax.set_yticks([0, 0.25, 0.5, 0.75, 1.0])
+        ax.legend(loc="upper right", fontsize=7, frameon=False)
+        self.title = title
+        self.update(view)
+
+    def update(self, view: ProbabilityModelsView) -> None:
+        for bar, h in zip(self.sig_bars, view.sigmoid_probs, strict=True):
+            bar.set_height(h)
+        for bar, h in zip(self.soft_bars, view.softmax_probs, strict=True):
+            bar.set_height(h)
+        on = np.flatnonzero(view.present > 0.5)
+        self.marks.set_data(on, np.full(on.size, 1.08))
+        head = f"{self.title}\n" if self.title else ""
+        self.ax.set_title(f"{head}sigmoid probabilities sum to {view.sigmoid_sum:.2f}; "
+                          f"softmax ones to {view.softmax_sum:.2f}", fontsize=9)
+
+
+def make_probability_models_explorer(logits=(2.0, -1.0, 1.5, -3.0),
+                                     present=(True, False, True, False), names=ATTRIBUTES):
+    """One slider per logit and one checkbox per class for the target.
+
+    Returns an ``ipywidgets.VBox`` with extra attributes: ``controls`` (name → widget),
+    ``view`` (the current :class:`ProbabilityModelsView`), ``readout`` (HTML), ``image`` (PNG)
+    and ``figure``.
+    """
+    z = [float(v) for v in logits]
+    names = list(names)[:len(z)] if names is not None else [f"class {i}" for i in range(len(z))]
+    sliders = {f"z{i}": widgets.FloatSlider(value=v, min=-6.0, max=6.0, step=0.1,
+                                            description=f"z{i}")
+               for i, v in enumerate(z)}
+    boxes = {f"present{i}": widgets.Checkbox(value=bool(p), description=f"{names[i]} present",
+                                             indent=False)
+             for i, p in enumerate(present)}
+    readout = widgets.HTML()
+    image = widgets.Image(format="png")
+    fig = Figure(figsize=(7.0, 3.2), dpi=80, layout="constrained")
+    ax = fig.subplots()
+    view = probability_models_view(z, [float(p) for p in present])
+    plot = ProbabilityModelsPlot(ax, view, names=names)
+    renderer = BlitRenderer(fig, [*plot.sig_bars, *plot.soft_bars, plot.marks, ax.title])
+    box = widgets.VBox([widgets.HBox([widgets.VBox(list(sliders.values())),
+                                      widgets.VBox(list(boxes.values()))]),
+                        readout, image])
+
+    def refresh(_change=None):
+        v = probability_models_view([s.value for s in sliders.values()],
+                                    [float(b.value) for b in boxes.values()])
+        box.view = v
+        plot.update(v)
+        on_sig = ", ".join(names[i] for i in v.sigmoid_present) or "none"
+        on_soft = ", ".join(names[i] for i in v.softmax_present) or "none"
+        readout.value = (f"<code>{v.text}</code><br><code>above 0.5: sigmoid → {on_sig}; "
+                         f"softmax → {on_soft}</code>")
+        image.value = renderer.png()
+
+    for w in [*sliders.values(), *boxes.values()]:
+        w.observe(refresh, names="value")
+    box.controls = {**sliders, **boxes}
+    box.readout, box.image, box.figure, box.plot = readout, image, fig, plot
+    refresh()
+    return box
+
+
+def plot_probability_models(views, titles=None, names=ATTRIBUTES):
+    """The static version: one panel per view."""
+    n = len(views)
+    fig, axes = plt.subplots(1, n, figsize=(4.2 * n, 3.2), layout="constrained", squeeze=False)
+    titles = titles or [None] * n
+    for ax, v, t in zip(axes[0], views, titles, strict=True):
+        ProbabilityModelsPlot(ax, v, names=names, title=t)
+    return fig
+
+
+def plot_attribute_probabilities(matrices, titles, row_names, col_names=ATTRIBUTES):
+    """Heatmaps side by side: rows are classes, columns attributes, cells a mean probability."""
+    n = len(matrices)
+    fig, axes = plt.subplots(1, n, figsize=(2.6 * n + 1.2, 3.8), layout="constrained",
+                             sharey=True)
+    axes = np.atleast_1d(axes)
+    for j, (ax, m, t) in enumerate(zip(axes, matrices, titles, strict=True)):
+        m = np.asarray(m, dtype=float)
+        im = ax.imshow(m, vmin=0, vmax=1, cmap="Greens", aspect="auto")
+        for (r, c), val in np.ndenumerate(m):
+            ax.text(c, r, f"{val:.2f}", ha="center", va="center", fontsize=7,
+                    color="white" if val > 0.6 else "black")
+        ax.set_xticks(range(len(col_names)), col_names, rotation=35, ha="right", fontsize=8)
+        ax.set_title(t, fontsize=9)
+        if j == 0:
+            ax.set_yticks(range(len(row_names)), row_names, fontsize=8)
+    fig.colorbar(im, ax=axes, shrink=0.8)
+    return fig

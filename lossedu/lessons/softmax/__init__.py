@@ -1,0 +1,1 @@
+"""02 · Softmax: views, explorer widgets and exercises."""

@@ -1,0 +1,1 @@
+"""00 · Start here: the map and the routing quiz."""

@@ -1,0 +1,324 @@
+"""The 2-minute self-check of ``00_start_here``: the lessons, the questions, and where to start.
+
+Pure Python: no TensorFlow, no widgets. The lessons themselves are in
+:mod:`lossedu.lessons.registry`; :mod:`lossedu.lessons.start_here.widgets` wires the quiz to
+buttons, and the tests call it directly.
+
+>>> grade("logit", "b").correct
+True
+>>> score({"logit": "a"}).start_at
+'01_logits'
+>>> score({q.key: q.answer for q in QUESTIONS}).start_at
+'06_cheat_sheet'
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from lossedu.lessons.registry import LESSONS, Lesson, lesson, series_map_markdown
+
+__all__ = [
+    "Lesson",
+    "LESSONS",
+    "lesson",
+    "series_map_markdown",
+    "Question",
+    "QUESTIONS",
+    "question",
+    "Verdict",
+    "Result",
+    "grade",
+    "score",
+    "as_text",
+    "report",
+    "reveal_answers",
+    "AnswerKey",
+    "answer_key",
+    "LETTERS",
+]
+
+LETTERS = "abcd"
+
+
+@dataclass(frozen=True)
+class Question:
+    """A multiple-choice question; a wrong answer sends the learner to ``lesson``."""
+
+    key: str
+    prompt: str
+    choices: tuple[str, ...]
+    answer: str    # the letter of the right choice: "a", "b", ...
+    why: str       # shown after any answer
+    lesson: str    # the lesson that teaches it
+
+    @property
+    def right_choice(self) -> str:
+        return self.choices[LETTERS.index(self.answer)]
+
+
+QUESTIONS: tuple[Question, ...] = (
+    Question(
+        "logit",
+        "A binary classifier's last layer outputs the logit 0.0 for an image. What probability "
+        "does it give the positive class?",
+        ("0.0", "0.5", "1.0", "It cannot say without a softmax over the other logits"),
+        "b",
+        "A logit is the log-odds log(p / (1 − p)), and sigmoid turns it back into p: "
+        "sigmoid(0) = 0.5. A logit of 0 means even odds.",
+        "01_logits"),
+    Question(
+        "shift",
+        "How does softmax([101, 102, 103]) compare with softmax([1, 2, 3])?",
+        ("They are the same distribution",
+         "The first is sharper: larger logits mean more confidence",
+         "The first overflows to nan in every implementation",
+         "The first is nearly uniform: the logits are close in relative terms"),
+        "a",
+        "Softmax only sees the differences between logits: adding the same number to all of "
+        "them changes nothing. Stable implementations use this to subtract the maximum first, "
+        "so exp never overflows.",
+        "02_softmax"),
+    Question(
+        "which_loss",
+        "Your labels are class indices such as [3, 0, 7], shape (32,), and the model outputs "
+        "10 logits per example, shape (32, 10). Which loss fits without converting the labels?",
+        ("keras.losses.CategoricalCrossentropy(from_logits=True)",
+         "keras.losses.SparseCategoricalCrossentropy(from_logits=True)",
+         "keras.losses.BinaryCrossentropy(from_logits=True)",
+         "Any of them: Keras converts the labels"),
+        "b",
+        "Sparse losses take integer class indices; categorical losses take one-hot rows of "
+        "shape (32, 10). CategoricalCrossentropy refuses these labels with a shape error: "
+        "one-hot them first if you want it.",
+        "03_one_hot_vs_sparse"),
+    Question(
+        "sparse_shape",
+        "You call tf.nn.sparse_softmax_cross_entropy_with_logits(labels=y, logits=z) with "
+        "labels of shape (32, 1) and logits of shape (32, 10). What happens?",
+        ("It works: the trailing 1 is squeezed away",
+         "ValueError: the labels' rank must be the logits' rank − 1, so shape (32,)",
+         "It broadcasts and returns a (32, 32) loss",
+         "It returns a loss of shape (32, 1)"),
+        "b",
+        "tf.nn wants labels of shape (32,). Keras's SparseCategoricalCrossentropy squeezes a "
+        "trailing 1 for you; tf.nn does not. Fix: tf.squeeze(y, -1).",
+        "03_one_hot_vs_sparse"),
+    Question(
+        "multi_label",
+        "A photo can carry several tags at once: 'beach', 'sunset' and 'dog'. Which output and "
+        "loss?",
+        ("softmax over the tags + CategoricalCrossentropy",
+         "one sigmoid per tag + BinaryCrossentropy",
+         "softmax over the tags + SparseCategoricalCrossentropy",
+         "one sigmoid per tag + SparseCategoricalCrossentropy"),
+        "b",
+        "Softmax makes the tags compete: its outputs sum to 1, so 'beach' and 'sunset' cannot "
+        "both be near 1. Independent yes/no labels need one sigmoid per tag and binary "
+        "cross-entropy (tf.nn.sigmoid_cross_entropy_with_logits).",
+        "04_sigmoid_vs_softmax"),
+    Question(
+        "from_logits",
+        "The model ends with Dense(10), no activation, and is compiled with "
+        "loss=keras.losses.SparseCategoricalCrossentropy(), the defaults. What happens?",
+        ("Keras notices the logits and trains normally",
+         "It trains badly and silently: 15–50 % test accuracy instead of about 87 %",
+         "It raises an error when the model is compiled",
+         "It prints a warning and switches to from_logits=True"),
+        "b",
+        "from_logits=False is the default, so Keras treats the raw logits as probabilities: it "
+        "clips them to [1e-7, 1 − 1e-7], and every negative logit gets a zero gradient. On "
+        "Fashion-MNIST the training loss stays near log 10 ≈ 2.30 and the test accuracy lands "
+        "anywhere from 15 to 50 % (it depends on the run), against about 87 % with the right "
+        "loss. Say from_logits=True, or end the model with a softmax.",
+        "05_from_logits_pitfall"),
+    Question(
+        "auto",
+        "Code from an old tutorial passes reduction=tf.keras.losses.Reduction.AUTO to a Keras "
+        "loss. With TF 2.21 and Keras 3:",
+        ("It works: AUTO is still the default",
+         "ValueError: Keras 3 rejects \"auto\"; just delete the argument",
+         "It silently becomes \"sum\"",
+         "AttributeError: tf.keras.losses.Reduction no longer exists"),
+        "b",
+        "tf.keras.losses.Reduction.AUTO still exists in TF 2.21 (its value is \"auto\"), but "
+        "Keras 3 losses reject it; keras.losses.Reduction itself is gone. What AUTO meant is "
+        "now the default, \"sum_over_batch_size\". The cheat sheet maps every such TF1-era "
+        "name.",
+        "06_cheat_sheet"),
+)
+"""Seven questions, about 15 seconds each, in the order of the lessons they route to."""
+
+
+def question(key: str) -> Question:
+    """The question called ``key``."""
+    for q in QUESTIONS:
+        if q.key == key:
+            return q
+    raise KeyError(f"no question {key!r}; questions: " + ", ".join(q.key for q in QUESTIONS))
+
+
+def _letter(q: Question, choice) -> str:
+    """Normalise a choice (a letter, an index, or the choice's text) to its letter."""
+    if isinstance(choice, bool):
+        choice = None  # neither an index nor a letter
+    if isinstance(choice, int) and 0 <= choice < len(q.choices):
+        return LETTERS[choice]
+    if isinstance(choice, str):
+        low = choice.strip().lower().rstrip(")")
+        if len(low) == 1 and low in LETTERS[: len(q.choices)]:
+            return low
+        if choice in q.choices:
+            return LETTERS[q.choices.index(choice)]
+    raise ValueError(
+        f"Bad answer to {q.key!r}: got {choice!r}.\n"
+        f"  expected: one of the letters {', '.join(LETTERS[: len(q.choices)])}, an index "
+        f"0-{len(q.choices) - 1}, or the text of a choice\n"
+        f"  fix: {{{q.key!r}: 'a'}}")
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """Feedback on one answer."""
+
+    key: str
+    correct: bool
+    chosen: str    # the letter given
+    message: str   # plain text: right or not, the right answer, why, where to learn it
+
+    def html(self) -> str:
+        """The message as a small coloured HTML block (for the widget)."""
+        color = "#1a7f37" if self.correct else "#b42318"
+        head, _, rest = self.message.partition("\n")
+        return (f'<div style="border-left:4px solid {color};padding:2px 8px">'
+                f'<b style="color:{color}">{html.escape(head)}</b><br>'
+                f'{html.escape(rest).replace(chr(10), "<br>")}</div>')
+
+
+def grade(key: str, choice) -> Verdict:
+    """Grade one answer: ``grade("logit", "b")``; ``choice`` may be a letter, index or text."""
+    q = question(key)
+    letter = _letter(q, choice)
+    if letter == q.answer:
+        message = f"✔ Right: ({q.answer}) {q.right_choice}.\n{q.why}"
+    else:
+        message = (f"✘ Not quite: the answer is ({q.answer}) {q.right_choice}.\n{q.why}\n"
+                   f"→ Learn it in {q.lesson}.")
+    return Verdict(key, letter == q.answer, letter, message)
+
+
+@dataclass(frozen=True)
+class Result:
+    """The quiz so far: the score, what was missed, and the lesson to start at."""
+
+    total: int
+    answered: int
+    correct: int
+    missed: tuple[str, ...]      # question keys answered wrongly
+    review: tuple[str, ...]      # lessons to (re)visit, in series order
+    start_at: str                # the lesson name to open next
+    message: str
+
+    def html(self) -> str:
+        """The summary as HTML, the route in bold."""
+        head, _, rest = self.message.partition("\n")
+        return (f"<b>{html.escape(head)}</b><br>"
+                f"{html.escape(rest).replace(chr(10), '<br>')}")
+
+
+_ORDER = {les.name: n for n, les in enumerate(LESSONS)}
+
+
+def score(answers: Mapping[str, object]) -> Result:
+    """Score ``{question key: choice}`` and route the learner.
+
+    The route: the earliest lesson (in series order) behind a wrong answer or an unanswered
+    question. With every answer right, ``06_cheat_sheet`` (keep it at hand and pick any
+    lesson). Unknown keys raise ``KeyError``; bad choices raise ``ValueError``.
+    """
+    verdicts = {k: grade(k, v) for k, v in answers.items() if v is not None}
+    missed = tuple(q.key for q in QUESTIONS if q.key in verdicts and not verdicts[q.key].correct)
+    unanswered = tuple(q.key for q in QUESTIONS if q.key not in verdicts)
+    correct = sum(v.correct for v in verdicts.values())
+    review = tuple(sorted({question(k).lesson for k in missed}, key=_ORDER.__getitem__))
+    todo = sorted({question(k).lesson for k in missed + unanswered}, key=_ORDER.__getitem__)
+    total, answered = len(QUESTIONS), len(verdicts)
+    head = f"{correct} of {total} right" + (f" ({answered} answered)" if answered < total
+                                            else "") + "."
+    if not answered:
+        start = todo[0]
+        body = (f"Answer the questions: your route appears here. Without answers, start at "
+                f"{start}: {lesson(start).title}.")
+    elif not todo:
+        start = "06_cheat_sheet"
+        body = ("You know the essentials. Pick any lesson you like; keep 06_cheat_sheet at hand "
+                "when you port old TF1 or PyTorch code.")
+    else:
+        start = todo[0]
+        if review:
+            others = [name for name in review if name != start]
+            body = f"Start at {start}: {lesson(start).title}." + (
+                " Then review: " + ", ".join(others) + "." if others else "")
+        else:
+            body = (f"So far so good. Answer the rest, or start at {start}: "
+                    f"{lesson(start).title}.")
+    return Result(total, answered, correct, missed, review, start, f"{head}\n{body}")
+
+
+def as_text() -> str:
+    """Every question with its lettered choices, for reading without widgets."""
+    out = []
+    for n, q in enumerate(QUESTIONS, 1):
+        out.append(f"{n}. [{q.key}] {q.prompt}")
+        out += [f"   ({LETTERS[j]}) {c}" for j, c in enumerate(q.choices)]
+    return "\n".join(out)
+
+
+def report(answers: Mapping[str, object]) -> str:
+    """Plain-text feedback on every answer given, then the score and the route."""
+    out = []
+    for q in QUESTIONS:
+        if answers.get(q.key) is None:
+            out.append(f"[{q.key}] – not answered yet")
+        else:
+            verdict = grade(q.key, answers[q.key])
+            out.append(f"[{q.key}] " + verdict.message.replace("\n", "\n    "))
+    out.append("")
+    out.append(score(answers).message)
+    return "\n".join(out)
+
+
+def reveal_answers() -> str:
+    """Every question's right answer and why, for after you have answered (plain text)."""
+    out = []
+    for n, q in enumerate(QUESTIONS, 1):
+        out.append(f"{n}. [{q.key}] ({q.answer}) {q.right_choice}")
+        out.append(f"   {q.why}")
+        out.append(f"   → {q.lesson}")
+    return "\n".join(out)
+
+
+@dataclass(frozen=True)
+class AnswerKey:
+    """The answers, closed until asked for: a notebook shows a box to click open.
+
+    ``str()`` (and ``print``) give the full text, the same as :func:`reveal_answers`.
+    """
+
+    def __str__(self) -> str:
+        return reveal_answers()
+
+    def __repr__(self) -> str:
+        return ("<the answer key, closed: click 'Show the answers' in Jupyter, or "
+                "print(quiz.reveal_answers())>")
+
+    def _repr_html_(self) -> str:
+        return ("<details><summary><b>Show the answers</b> (after you have answered)</summary>"
+                f"<pre>{html.escape(reveal_answers())}</pre></details>")
+
+
+def answer_key() -> AnswerKey:
+    """The answers behind a closed box (in a notebook); ``print`` it to read them as text."""
+    return AnswerKey()

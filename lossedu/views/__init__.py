@@ -1,1 +1,0 @@
-"""Pure functions that compute what the explorers draw; one module per lesson topic."""

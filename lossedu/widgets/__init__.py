@@ -1,1 +1,0 @@
-"""ipywidgets explorers wired to the pure functions in lossedu.views."""

@@ -1,0 +1,263 @@
+"""Lesson 01 and 02 exercise checkers: solutions pass, instructive wrong answers fail by name."""
+
+from __future__ import annotations
+
+import mpmath
+import numpy as np
+import pytest
+
+import lossedu as le
+from lossedu.lessons.logits import exercises as ex_logits
+from lossedu.lessons.logits.exercises import check_binary_logit, check_logit, check_sigmoid
+from lossedu.lessons.softmax import exercises as ex_softmax
+from lossedu.lessons.softmax.exercises import check_log_softmax, check_softmax
+
+CHECKERS = {
+    "sigmoid": check_sigmoid,
+    "logit": check_logit,
+    "binary_logit": check_binary_logit,
+    "softmax": check_softmax,
+    "log_softmax": check_log_softmax,
+}
+SOLUTIONS = {**ex_logits.SOLUTIONS, **ex_softmax.SOLUTIONS}
+ALL_PASSED = {
+    "sigmoid": "my_sigmoid: all 8 checks passed.",
+    "logit": "my_logit: all 7 checks passed.",
+    "binary_logit": "my_binary_logit: all 6 checks passed.",
+    "softmax": "my_softmax: all 9 checks passed.",
+    "log_softmax": "my_log_softmax: all 7 checks passed.",
+}
+
+
+def test_every_checker_has_a_solution():
+    assert SOLUTIONS.keys() == CHECKERS.keys() == ALL_PASSED.keys()
+
+
+@pytest.mark.parametrize("name", list(CHECKERS))
+def test_reference_solution_passes(name):
+    """The solutions pass; the checkers' answers are mpmath's and TensorFlow's (see below)."""
+    assert str(CHECKERS[name](SOLUTIONS[name])) == ALL_PASSED[name]
+
+
+# ------------------------------------------------- mpmath as the oracle, no TensorFlow
+
+
+def _elementwise(f):
+    """Apply an mpmath function to every element, at 50 digits, back to float64."""
+    def fn(x):
+        with mpmath.workdps(50):
+            return np.vectorize(lambda v: float(f(mpmath.mpf(float(v)))))(np.asarray(x))
+    return fn
+
+
+def _rowwise(f):
+    """Apply an mpmath function to every 1-d slice along ``axis``, at 50 digits."""
+    def fn(z, axis=-1):
+        z = np.moveaxis(np.asarray(z, np.float64), axis, -1)
+        with mpmath.workdps(50):
+            rows = [f([mpmath.mpf(float(v)) for v in row]) for row in z.reshape(-1, z.shape[-1])]
+        out = np.array([[float(v) for v in row] for row in rows]).reshape(z.shape)
+        return np.moveaxis(out, -1, axis)
+    return fn
+
+
+def _mp_log_softmax(row):
+    lse = mpmath.log(mpmath.fsum(mpmath.exp(v) for v in row))
+    return [v - lse for v in row]
+
+
+MP_ORACLES = {
+    "sigmoid": _elementwise(lambda x: 1 / (1 + mpmath.exp(-x))),
+    "logit": _elementwise(lambda p: mpmath.log(p / (1 - p)) if 0 < p < 1
+                          else (-mpmath.inf if p == 0 else mpmath.inf)),
+    "softmax": _rowwise(lambda row: [mpmath.exp(v) for v in _mp_log_softmax(row)]),
+    "log_softmax": _rowwise(_mp_log_softmax),
+}
+
+
+@pytest.mark.parametrize("name", list(MP_ORACLES))
+def test_mpmath_passes_the_checks(name):
+    """The checkers' expected values are the exact answers, to each case's tolerance."""
+    assert str(CHECKERS[name](MP_ORACLES[name])) == ALL_PASSED[name]
+
+
+def test_the_checks_notice_a_small_error():
+    """A relative error of 1e-4 (above every case's tolerance) fails every finite case."""
+    fb = check_softmax(lambda z, axis=-1: MP_ORACLES["softmax"](z, axis) * (1 + 1e-4))
+    assert len(fb.failures) == 9
+
+
+@pytest.mark.parametrize("name, fn", [
+    ("sigmoid", le.sigmoid), ("logit", le.logit), ("softmax", le.softmax),
+    ("log_softmax", le.log_softmax)])
+def test_lossedu_passes_its_own_lessons_checks(name, fn):
+    assert CHECKERS[name](fn).passed
+
+
+def failures(feedback) -> str:
+    assert not feedback.passed
+    return "\n".join(feedback.failures)
+
+
+# -------------------------------------------------------------------- sigmoid
+
+
+def naive_sigmoid(x):
+    x = np.asarray(x, dtype=float)
+    return 1 / (1 + np.exp(-x))
+
+
+def test_naive_sigmoid_fails_only_on_overflow_at_minus_1000():
+    fb = check_sigmoid(naive_sigmoid)
+    assert len(fb.failures) == 1
+    line = fb.failures[0]
+    assert line.startswith("x=-1000") and "overflow" in line and "exp(-|x|)" in line
+
+
+def test_exp_over_one_plus_exp_gives_nan_at_plus_1000():
+    def sig(x):
+        e = np.exp(np.asarray(x, dtype=float))
+        return e / (1 + e)
+
+    text = failures(check_sigmoid(sig))
+    assert "x=1000" in text
+
+
+def test_np_where_with_an_unsafe_branch_is_flagged():
+    def sig(x):
+        x = np.asarray(x, dtype=float)
+        return np.where(x >= 0, 1 / (1 + np.exp(-x)), np.exp(x) / (1 + np.exp(x)))
+
+    text = failures(check_sigmoid(sig))
+    assert "np.where evaluates both branches" in text
+
+
+def test_one_minus_sigmoid_loses_the_tail():
+    def sig(x):
+        x = np.asarray(x, dtype=float)
+        pos = 1 / (1 + np.exp(-np.abs(x)))
+        return np.where(x >= 0, pos, 1 - pos)
+
+    assert "x=-30" in failures(check_sigmoid(sig))
+
+
+def test_sigmoid_that_flattens_the_batch_fails_the_shape_case():
+    assert "shape (2, 3)" in failures(check_sigmoid(lambda x: le.sigmoid(np.ravel(x))))
+
+
+# ---------------------------------------------------------------------- logit
+
+
+def test_log_p_is_not_the_logit():
+    text = failures(check_logit(lambda p: np.log(np.asarray(p, dtype=float))))
+    assert "p=0.5 (even odds): expected 0., got -0.693147" in text
+    assert "log of the odds" in text
+
+
+def test_clipping_logit_misses_the_ends():
+    text = failures(check_logit(lambda p: le.logit(np.asarray(p, dtype=float), eps=1e-7)))
+    assert "p=[0, 1]" in text
+
+
+# --------------------------------------------------------------- binary logit
+
+
+def test_binary_logit_through_probabilities_fails_at_huge_logits():
+    def via_probs(z):
+        return le.logit(le.softmax(np.asarray(z, dtype=float))[..., 1])
+
+    fb = check_binary_logit(via_probs)
+    assert [f.split(": got ")[0] for f in fb.failures] == ["z=[1000, 0] (huge logits)",
+                                                            "z=[0, 1000] (huge logits)"]
+    assert "got -inf" in fb.failures[0] and "got inf" in fb.failures[1]
+    assert "work with the logits themselves" in fb.failures[0]
+
+
+def test_binary_logit_sign_and_batch():
+    assert "z=[0.3, 1.7]" in failures(check_binary_logit(lambda z: z[..., 0] - z[..., 1]))
+    assert "shape (3,)" in failures(check_binary_logit(lambda z: np.ravel(z)[1] - np.ravel(z)[0]))
+
+
+# -------------------------------------------------------------------- softmax
+
+
+def naive_softmax(logits, axis=-1):
+    e = np.exp(np.asarray(logits, dtype=float))
+    return e / e.sum(axis=axis, keepdims=True)
+
+
+def test_naive_softmax_says_overflow_at_1000_0():
+    fb = check_softmax(naive_softmax)
+    text = failures(fb)
+    assert "logits=[1000, 0]: got [nan  0.]" in text
+    assert "overflow at logits=[1000, 0]" in text
+    assert "underflow at logits=[-1000, -1000]" in text
+    assert not any("axis=0" in f or "shape (2, 3)" in f for f in fb.failures)
+
+
+def test_softmax_ignoring_axis_fails_batch_and_axis_cases():
+    def whole_array(logits, axis=-1):
+        z = np.asarray(logits, dtype=float)
+        e = np.exp(z - z.max())
+        return e / e.sum()
+
+    text = failures(check_softmax(whole_array))
+    assert "a batch of shape (2, 3)" in text and "axis=0 on shape (3, 2)" in text
+
+
+def test_softmax_with_the_global_max_fails_the_per_row_case():
+    def global_max(logits, axis=-1):
+        z = np.asarray(logits, dtype=float)
+        e = np.exp(z - z.max())
+        return e / e.sum(axis=axis, keepdims=True)
+
+    fb = check_softmax(global_max)
+    assert len(fb.failures) == 1
+    assert "[[1000, 0], [0, 1]]" in fb.failures[0] and "own max" in fb.failures[0]
+
+
+def test_softmax_that_raises_is_reported_not_crashed():
+    def broken(logits, axis=-1):
+        raise ValueError("oops")
+
+    fb = check_softmax(broken)
+    assert fb.failures[0] == "logits=[1, 2, 3]: raised ValueError: oops"
+
+
+# ---------------------------------------------------------------- log_softmax
+
+
+def test_log_of_softmax_gives_minus_inf_at_1000_0():
+    fb = check_log_softmax(lambda z, axis=-1: np.log(le.softmax(z, axis=axis)))
+    text = failures(fb)
+    assert "logits=[1000, 0]: got [  0. -inf]" in text
+    assert "log(0) = -inf" in text
+    assert len(fb.failures) == 2
+
+
+def test_x_minus_logsumexp_fails_the_float32_precision_case():
+    def naive(z, axis=-1):
+        z = np.asarray(z)
+        return z - le.logsumexp(z, axis=axis, keepdims=True)
+
+    fb = check_log_softmax(naive)
+    assert len(fb.failures) == 1
+    assert "precision" in fb.failures[0] and "1/512" in fb.failures[0]
+
+
+def test_feedback_renders_as_html_naming_the_failure():
+    html = check_softmax(naive_softmax)._repr_html_()
+    assert "5 of 9 checks passed" in html and "logits=[1000, 0]" in html
+
+
+# ---------------------------------------------------- TensorFlow as the oracle
+
+
+@pytest.mark.tf
+def test_tensorflow_passes_the_checks(tf):
+    assert check_sigmoid(lambda x: tf.math.sigmoid(x).numpy()).passed
+    assert check_logit(lambda p: (tf.math.log(p) - tf.math.log1p(-p)).numpy()).passed
+    assert check_softmax(lambda z, axis=-1: tf.nn.softmax(z, axis=axis).numpy()).passed
+    assert check_log_softmax(lambda z, axis=-1: tf.nn.log_softmax(z, axis=axis).numpy()).passed
+    assert check_binary_logit(
+        lambda z: tf.gather(z, 1, axis=-1).numpy() - tf.gather(z, 0, axis=-1).numpy()).passed

@@ -1,0 +1,173 @@
+"""The static site builder (``make html``, ``tools/site.py``).
+
+The builder is tested on two tiny lessons written here (one with a slider and an HTML
+readout, one with an intended error and links between the lessons): executing the seven
+real lessons takes minutes and is ``make html``'s job, which runs :func:`check_site` on its
+own output.  ``test_built_site_is_sound`` checks that real output too when ``build/html``
+exists (after ``make html``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+from tools import site
+
+ROOT = Path(__file__).resolve().parents[2]
+BUILT = ROOT / "build" / "html"
+
+FIRST = [
+    new_markdown_cell("# 01 · The *first* lesson\n\nIn this notebook you will move a slider.\n\n"
+                      "Next: [the second lesson](02_second.ipynb), "
+                      "[its part two](02_second.ipynb#Part-two), "
+                      "[the data notes](../data/README.md)."),
+    new_code_cell("import ipywidgets as w\nprint('two plus two is', 2 + 2)"),
+    new_code_cell("# NBVAL_IGNORE_OUTPUT\nt = w.FloatSlider(value=1.0, min=0.1, max=5.0, "
+                  "description='T')\nout = w.HTML(f'top probability: {1 / (1 + t.value):.4f}')"
+                  "\nw.VBox([t, out])"),
+]
+SECOND = [
+    new_markdown_cell("Some words before the title.\n\n## 02 · `Second` lesson\n\n"
+                      "Back to [the first](01_first.ipynb)."),
+    new_code_cell("# NBVAL_RAISES_EXCEPTION\nraise ValueError('shown on purpose')"),
+    new_markdown_cell("## Part two"),
+    new_code_cell("print('after the error')"),
+]
+
+
+def _write(folder: Path, name: str, cells) -> Path:
+    nb = new_notebook(cells=cells)
+    nb.metadata["kernelspec"] = {"display_name": "Python 3", "language": "python",
+                                 "name": "python3"}
+    path = folder / name
+    nbformat.write(nb, path)
+    return path
+
+
+def _digest(folder: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.iterdir()}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """A repo-shaped tmp folder with two lessons (and a non-lesson), built once."""
+    repo = tmp_path_factory.mktemp("repo")
+    (repo / "data").mkdir()
+    (repo / "data" / "README.md").write_text("data notes\n")
+    src = repo / "notebooks"
+    src.mkdir()
+    _write(src, "01_first.ipynb", FIRST)
+    _write(src, "02_second.ipynb", SECOND)
+    _write(src, "scratch.ipynb", [new_code_cell("1/0")])  # not a lesson: not built
+    before = _digest(src)
+    out = repo / "build" / "html"
+    pages = site.build_site(out, src, repo_root=repo, log=lambda *_: None)
+    return {"src": src, "out": out, "pages": pages, "before": before}
+
+
+@pytest.mark.slow
+def test_every_lesson_gets_a_page_and_the_index_links_them_in_order(built):
+    out, pages = built["out"], built["pages"]
+    assert [p.notebook for p in pages] == ["01_first.ipynb", "02_second.ipynb"]
+    assert [p.title for p in pages] == ["01 · The first lesson", "02 · Second lesson"]
+    for p in pages:
+        assert (out / p.html).is_file()
+    assert not (out / "scratch.html").exists()
+    index = (out / "index.html").read_text()
+    links = re.findall(r'<li><a href="([^"]+)">([^<]+)</a>', index)
+    assert links == [("01_first.html", "01 · The first lesson"),
+                     ("02_second.html", "02 · Second lesson")]
+
+
+@pytest.mark.slow
+def test_pages_are_executed_and_sound(built):
+    out = built["out"]
+    first = (out / "01_first.html").read_text()
+    second = (out / "02_second.html").read_text()
+    assert "two plus two is 4" in first          # executed, not the empty source outputs
+    assert "after the error" in second            # the intended error did not stop the run
+    assert "shown on purpose" in second
+    assert all(not p.problems for p in built["pages"])
+    assert site.check_site(out, ["01_first.ipynb", "02_second.ipynb"]) == []
+
+
+@pytest.mark.slow
+def test_widget_state_is_embedded(built):
+    page = (built["out"] / "01_first.html").read_text()
+    m = re.search(r'<script type="application/vnd.jupyter.widget-state\+json">(.*?)</script>',
+                  page, re.S)
+    assert m, "no widget state in the page"
+    state = json.loads(m.group(1))["state"]
+    models = {v["model_name"] for v in state.values()}
+    assert {"FloatSliderModel", "HTMLModel", "VBoxModel"} <= models
+    html_model = next(v for v in state.values() if v["model_name"] == "HTMLModel")
+    assert html_model["state"]["value"] == "top probability: 0.5000"
+    assert 'application/vnd.jupyter.widget-view+json' in page
+
+
+@pytest.mark.slow
+def test_links_are_rewritten_to_pages_and_the_repository(built):
+    first = (built["out"] / "01_first.html").read_text()
+    assert 'href="02_second.html"' in first
+    assert 'href="02_second.html#Part-two"' in first
+    assert "/blob/main/data/README.md" in first
+    assert ".ipynb\"" not in first.split("<body")[1]
+
+
+@pytest.mark.slow
+def test_the_source_notebooks_are_not_modified(built):
+    assert _digest(built["src"]) == built["before"]
+
+
+@pytest.mark.slow
+def test_cheatsheet_page_when_the_package_has_one(built):
+    cheatsheet = pytest.importorskip("lossedu.lessons.cheat_sheet")
+    if not hasattr(cheatsheet, "write_cheatsheet"):
+        pytest.skip("lossedu.lessons.cheat_sheet.write_cheatsheet does not exist yet")
+    out = built["out"]
+    assert (out / "cheatsheet.html").stat().st_size > 1000
+    assert 'href="cheatsheet.html"' in (out / "index.html").read_text()
+
+
+@pytest.mark.slow
+def test_check_site_finds_errors_dead_links_and_missing_pages(built, tmp_path):
+    import shutil
+
+    out = tmp_path / "html"
+    shutil.copytree(built["out"], out)
+    page = out / "02_second.html"
+    text = page.read_text()
+    # An error in a cell that is not marked: drop the marker from the source shown.
+    page.write_text(text.replace("NBVAL_RAISES_EXCEPTION", "just a comment")
+                    .replace('href="01_first.html"', 'href="01_gone.html"'))
+    problems = site.check_site(out, ["01_first.ipynb", "02_second.ipynb", "03_third.ipynb"])
+    assert any("02_second.html: code cell 0" in p and "shown on purpose" in p
+               for p in problems), problems
+    assert any("broken link '01_gone.html'" in p for p in problems), problems
+    assert any("03_third.html is missing" in p for p in problems), problems
+
+
+def test_lesson_title_reads_the_first_heading():
+    nb = new_notebook(cells=[new_code_cell("x = 1"), new_markdown_cell("text\n### 05 · The "
+                                                                      "`from_logits` **pitfall**")])
+    assert site.lesson_title(nb, "fallback") == "05 · The from_logits pitfall"
+    assert site.lesson_title(new_notebook(cells=[]), "06_cheat_sheet") == "06_cheat_sheet"
+
+
+def test_built_site_is_sound():
+    """``make html``'s output, when it exists: a page per lesson, no errors, links resolve."""
+    if not (BUILT / "index.html").is_file():
+        pytest.skip("build/html does not exist (run `make html`)")
+    lessons = sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb")
+                     if site.LESSON_NAME.match(p.name))
+    stale = [n for n in lessons if not (BUILT / Path(n).with_suffix(".html").name).exists()]
+    if stale and len(stale) < len(lessons):
+        pytest.skip(f"build/html predates {stale} (run `make html` again)")
+    assert site.check_site(BUILT, lessons) == []
