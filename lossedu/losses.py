@@ -109,18 +109,110 @@ def _sparse_shapes(labels: np.ndarray, logits: np.ndarray, name: str, dense_alte
     )
 
 
-def _sparse_ce(labels: np.ndarray, z: np.ndarray) -> np.ndarray:
-    """TF's kernel: ``log(sum(exp(z - max))) - (z - max)[label]``.
+# How the kernels stay fast in plain NumPy: they work through the data in blocks of about
+# _BLOCK_BYTES, so every pass after the first (max, subtract, exp, sum, ...) reads and writes
+# a block that is still in the CPU's cache instead of main memory, and the scratch space is
+# one block, not an array the size of the input.  Row blocks for the softmax losses (a row
+# must not be split), flat chunks for the element-wise ones.
+_BLOCK_BYTES = 1 << 18
 
-    One scratch buffer the size of ``z``.  The log of the row sums (one per example, so
-    cheap) is taken in float64: NumPy's float32 ``log`` can be an ulp off, TF's is not.
+
+def _block_len(item_bytes: int) -> int:
+    """How many rows (or elements) of ``item_bytes`` bytes fill one block."""
+    return max(1, _BLOCK_BYTES // max(1, item_bytes))
+
+
+def _as_rows(a: np.ndarray, axis: int = -1) -> np.ndarray:
+    """``a`` as a 2-D array ``(examples, classes)``, the class axis last (a view if it can)."""
+    a = np.moveaxis(a, axis, -1)
+    return a.reshape(-1, a.shape[-1])
+
+
+def _sparse_ce(labels: np.ndarray, z: np.ndarray) -> np.ndarray:
+    """TF's kernel: ``log(sum(exp(z - max))) - (z - max)[label]``, one float64 per example.
+
+    The log of the row sums (one per example, so cheap) is taken in float64: NumPy's
+    float32 ``log`` can be an ulp off.
     """
-    m = np.max(z, axis=-1, keepdims=True)
-    buf = np.subtract(z, m)
-    np.exp(buf, out=buf)
-    lse = np.log(np.sum(buf, axis=-1).astype(np.float64))
-    picked = np.take_along_axis(z, labels[..., None], axis=-1) - m
-    return lse - picked[..., 0]
+    rows, lab = _as_rows(z), labels.reshape(-1)
+    (n, c), dtype = rows.shape, _compute_dtype(z.dtype)
+    out = np.empty(n, np.float64)
+    step = _block_len(c * dtype.itemsize)
+    buf = np.empty((min(step, n), c), dtype)
+    row = np.arange(min(step, n))
+    for start in range(0, n, step):
+        sl, k = slice(start, start + step), min(step, n - start)
+        zb, b, i = rows[sl].astype(dtype, copy=False), buf[:k], row[:k]  # float16 in float32
+        m = np.max(zb, axis=1)                              # pass 1: the row maximum
+        picked = zb[i, lab[sl]] - m                         # the label's shifted logit
+        np.subtract(zb, m[:, None], out=b)                  # pass 2: shifted logits, <= 0
+        np.exp(b, out=b)                                    # pass 3: exp, in cache
+        lse = np.log(np.sum(b, axis=1).astype(np.float64))  # pass 4: log-sum-exp - max
+        out[sl] = lse - picked
+    return out.reshape(labels.shape)
+
+
+def _sparse_ce_probs(labels: np.ndarray, p: np.ndarray) -> np.ndarray:
+    """Keras's ``from_logits=False`` sparse loss: TF's sparse kernel on ``log(clip(p))``.
+
+    With ``q = clip(p, 1e-7, 1 - 1e-7)``, ``softmax(log q) = q / sum(q)``, so that loss is
+    ``log(sum(q)) - log(q[label])``: a clip and a sum per entry, two logs per example,
+    where the literal route takes a log and an exp of every entry.
+    """
+    rows, lab = _as_rows(p), labels.reshape(-1)
+    (n, c), dtype = rows.shape, _compute_dtype(p.dtype)
+    eps = dtype.type(EPSILON)
+    out = np.empty(n, np.float64)
+    step = _block_len(c * dtype.itemsize)
+    buf = np.empty((min(step, n), c), dtype)
+    row = np.arange(min(step, n))
+    for start in range(0, n, step):
+        sl, k = slice(start, start + step), min(step, n - start)
+        q, i = buf[:k], row[:k]
+        np.clip(rows[sl], eps, 1 - eps, out=q)                # pass 1: q = clip(p)
+        total = np.sum(q, axis=1).astype(np.float64)         # pass 2: sum(q)
+        out[sl] = np.log(total) - np.log(q[i, lab[sl]])
+    return out.reshape(labels.shape)
+
+
+def _softmax_ce(y: np.ndarray, z: np.ndarray, axis: int = -1) -> np.ndarray:
+    """``sum(y * (lse - shifted)) = lse * sum(y) - sum(y * shifted)``, one float64 per example.
+
+    ``shifted = z - max(z)`` and ``lse = log(sum(exp(shifted)))``: the sparse kernel plus a
+    row-wise dot product ``<y, shifted>``, taken before ``exp`` overwrites the block.
+    """
+    out_shape = z.shape[:axis % z.ndim] + z.shape[axis % z.ndim + 1:]
+    zr, yr = _as_rows(z, axis), _as_rows(y, axis)
+    (n, c), dtype = zr.shape, _compute_dtype(z.dtype)
+    out = np.empty(n, np.float64)
+    step = _block_len(c * dtype.itemsize)
+    buf = np.empty((min(step, n), c), dtype)
+    for start in range(0, n, step):
+        sl, k = slice(start, start + step), min(step, n - start)
+        zb, yb, b = zr[sl].astype(dtype, copy=False), yr[sl], buf[:k]  # float16 in float32
+        m = np.max(zb, axis=1, keepdims=True)               # pass 1: the row maximum
+        np.subtract(zb, m, out=b)                           # pass 2: shifted logits, <= 0
+        y_dot = np.vecdot(yb, b)                            # pass 3: sum(y * shifted)
+        y_sum = np.sum(yb, axis=1, dtype=dtype)             # pass 4: sum(y), 1 for one-hot
+        np.exp(b, out=b)                                    # pass 5: exp, in cache
+        lse = np.log(np.sum(b, axis=1).astype(np.float64))  # pass 6: log-sum-exp - max
+        out[sl] = lse * y_sum - y_dot
+    return out.reshape(out_shape)
+
+
+def _categorical_ce_probs(y: np.ndarray, p: np.ndarray, axis: int = -1) -> np.ndarray:
+    """Keras's ``-sum(y * log(clip(p / sum(p))), axis)``, in row blocks, in ``p``'s dtype."""
+    out_shape = p.shape[:axis % p.ndim] + p.shape[axis % p.ndim + 1:]
+    pr, yr = _as_rows(p, axis), _as_rows(y, axis)
+    n, c = pr.shape
+    out = np.empty(n, p.dtype)
+    step = _block_len(c * p.dtype.itemsize)
+    buf = np.empty((min(step, n), c), p.dtype)
+    for start in range(0, n, step):
+        sl, k = slice(start, start + step), min(step, n - start)
+        logp = _keras_log_probs(pr[sl], normalise=True, out=buf[:k])  # passes 1-4
+        np.negative(np.vecdot(yr[sl], logp), out=out[sl])   # pass 5: -sum(y * log p)
+    return out.reshape(out_shape)
 
 
 def softmax_cross_entropy_with_logits(labels, logits, axis: int = -1, *,
@@ -138,16 +230,7 @@ def softmax_cross_entropy_with_logits(labels, logits, axis: int = -1, *,
     if validate:
         check_dense_labels(y, axis=axis)
         check_logits_not_probabilities(x, axis=axis)
-    z = x.astype(_compute_dtype(x.dtype), copy=False)
-    m = np.max(z, axis=axis, keepdims=True)
-    buf = np.subtract(z, m)                       # shifted logits: the one scratch buffer
-    np.exp(buf, out=buf)
-    lse = np.log(np.sum(buf, axis=axis, keepdims=True).astype(np.float64))
-    np.subtract(z, m, out=buf)
-    np.multiply(buf, y, out=buf)
-    # sum(y * (lse - shifted)) = lse * sum(y) - sum(y * shifted)
-    out = lse * np.sum(y, axis=axis, keepdims=True) - np.sum(buf, axis=axis, keepdims=True)
-    return np.squeeze(out, axis=axis).astype(x.dtype)
+    return _softmax_ce(y, x, axis).astype(x.dtype)
 
 
 def sparse_softmax_cross_entropy_with_logits(labels, logits, *,
@@ -167,7 +250,7 @@ def sparse_softmax_cross_entropy_with_logits(labels, logits, *,
     lab = check_sparse_labels(lab, x.shape[-1])
     if validate:
         check_logits_not_probabilities(x)
-    return _sparse_ce(lab, x.astype(_compute_dtype(x.dtype), copy=False)).astype(x.dtype)
+    return _sparse_ce(lab, x).astype(x.dtype)
 
 
 def sigmoid_cross_entropy_with_logits(labels, logits, *, validate: bool = True) -> np.ndarray:
@@ -201,38 +284,75 @@ def sigmoid_cross_entropy_with_logits(labels, logits, *, validate: bool = True) 
     return _sigmoid_ce(xc, z.astype(xc.dtype, copy=False)).astype(x.dtype, copy=False)
 
 
-_CHUNK = 1 << 15
-
-
 def _sigmoid_ce(x: np.ndarray, z: np.ndarray) -> np.ndarray:
-    """``max(x, 0) - x * z + log1p(exp(-|x|))``, in cache-sized chunks.
+    """``max(x, 0) - x * z + log1p(exp(-|x|))``, in flat cache-sized chunks.
 
-    ``np.log1p`` has no SIMD loop and is several times slower than ``np.log``, so log1p is
-    computed with Kahan's trick, ``log(u) * e / (u - 1)`` with ``u = 1 + e`` (exact to a few
-    ulp), falling back to ``e`` where ``u`` rounds to 1.
+    ``np.log1p`` has no SIMD loop and is several times slower than ``np.log``, so log1p(e)
+    is ``log(u) - (u - 1 - e) / u`` with ``u = 1 + e`` rounded: ``u - 1 - e`` is exactly the
+    rounding error of ``u`` (both subtractions are exact), and dividing it by ``u`` undoes
+    that error's effect on the log to first order, a few ulp in all.  Where ``e`` is below
+    half an ulp of 1, ``u`` is 1 and the formula gives ``e`` itself, as log1p does.
     """
-    out = np.empty_like(x)
+    out = np.empty(x.shape, x.dtype)         # C order, so out.reshape(-1) is a view
     fx, fz, fo = x.reshape(-1), z.reshape(-1), out.reshape(-1)
-    u = np.empty(min(_CHUNK, fx.size), x.dtype)
-    w = np.empty_like(u)
-    for start in range(0, fx.size, _CHUNK):
-        xs, zs, o = fx[start:start + _CHUNK], fz[start:start + _CHUNK], fo[start:start + _CHUNK]
+    step = _block_len(x.dtype.itemsize)
+    u, w = np.empty(min(step, fx.size), x.dtype), np.empty(min(step, fx.size), x.dtype)
+    for start in range(0, fx.size, step):
+        sl = slice(start, start + step)
+        xs, zs, o = fx[sl], fz[sl], fo[sl]
         uu, ww = u[:o.size], w[:o.size]
-        np.abs(xs, out=o)
-        np.negative(o, out=o)
-        np.exp(o, out=o)                     # e = exp(-|x|) in (0, 1]
-        np.add(o, 1, out=uu)                 # u = 1 + e
-        np.subtract(uu, 1, out=ww)           # u - 1, which is 0 where e < ulp(1) / 2
-        exact = ww != 0
-        np.log(uu, out=uu)
-        np.divide(o, ww, out=ww, where=exact)
-        np.multiply(uu, ww, out=uu)
-        np.copyto(o, uu, where=exact)        # o = log1p(e)
-        np.maximum(xs, 0, out=ww)            # TF's order: (max(x, 0) - x * z) + log1p(e),
-        np.multiply(xs, zs, out=uu)          # which keeps x = 17, z = 1 at 4.1e-8, not 0
-        ww -= uu
-        o += ww
+        np.copysign(xs, -1, out=o)           # pass 1: -|x|
+        np.exp(o, out=o)                     # pass 2: e = exp(-|x|) in (0, 1]
+        np.add(o, 1, out=uu)                 # pass 3: u = 1 + e, rounded
+        np.subtract(uu, 1, out=ww)           # pass 4: u - 1
+        ww -= o                              # pass 5: u - 1 - e, the rounding error of u
+        ww /= uu                             # pass 6: its effect on log(u)
+        np.log(uu, out=uu)                   # pass 7: log(u)
+        np.subtract(uu, ww, out=o)           # pass 8: log1p(e)
+        # TF's order, (max(x, 0) - x * z) + log1p(e), keeps x = 17, z = 1 at 4.1e-8, not 0
+        np.maximum(xs, 0, out=ww)            # pass 9: max(x, 0)
+        np.multiply(xs, zs, out=uu)          # pass 10: x * z
+        ww -= uu                             # pass 11: max(x, 0) - x * z
+        o += ww                              # pass 12: the loss
     return out
+
+
+def _binary_ce_probs(p: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Keras's element-wise ``-(y * log(q) + (1 - y) * log(1 - q))``, ``q = clip(p)``."""
+    out = np.empty(p.shape, p.dtype)         # C order, so out.reshape(-1) is a view
+    fy, fp, fo = y.reshape(-1), p.reshape(-1), out.reshape(-1)
+    eps = p.dtype.type(EPSILON)
+    step = _block_len(p.dtype.itemsize)
+    a, b = np.empty(min(step, fp.size), p.dtype), np.empty(min(step, fp.size), p.dtype)
+    for start in range(0, fp.size, step):
+        sl = slice(start, start + step)
+        ys, o = fy[sl], fo[sl]
+        aa, bb = a[:o.size], b[:o.size]
+        np.clip(fp[sl], eps, 1 - eps, out=aa)  # pass 1: q
+        np.subtract(1, aa, out=bb)           # pass 2: 1 - q
+        np.log(bb, out=bb)                   # pass 3: log(1 - q)
+        np.log(aa, out=aa)                   # pass 4: log(q)
+        aa *= ys                             # pass 5: y * log(q)
+        np.subtract(1, ys, out=o)            # pass 6: 1 - y
+        bb *= o                              # pass 7: (1 - y) * log(1 - q)
+        aa += bb                             # pass 8: their sum
+        np.negative(aa, out=o)               # pass 9: the loss
+    return out
+
+
+def _binary_ce(y: np.ndarray, p: np.ndarray, axis: int, elementwise, dtype) -> np.ndarray:
+    """Keras's binary cross-entropy: ``elementwise(p, y)`` in ``dtype``, then its mean over
+    ``axis``, in row blocks, so the element-wise losses never exist all at once."""
+    out_shape = p.shape[:axis % p.ndim] + p.shape[axis % p.ndim + 1:]
+    pr, yr = _as_rows(p, axis), _as_rows(y, axis)
+    n, c = pr.shape
+    out = np.empty(n, p.dtype)
+    step = _block_len(c * np.dtype(dtype).itemsize)
+    for start in range(0, n, step):
+        sl = slice(start, start + step)
+        losses = elementwise(pr[sl].astype(dtype, copy=False), yr[sl].astype(dtype, copy=False))
+        out[sl] = np.mean(losses.astype(p.dtype, copy=False), axis=1)  # the mean of each row
+    return out.reshape(out_shape)
 
 
 def keras_probability_path(y_pred, axis: int = -1, normalise: bool = True) -> np.ndarray:
@@ -245,10 +365,18 @@ def keras_probability_path(y_pred, axis: int = -1, normalise: bool = True) -> np
     array([[ -0.   , -16.118,  -1.099]])
     """
     p = as_float(y_pred, "y_pred")
+    return _keras_log_probs(p, axis, normalise, out=np.empty_like(p))
+
+
+def _keras_log_probs(p: np.ndarray, axis: int = -1, normalise: bool = True, *,
+                     out: np.ndarray) -> np.ndarray:
+    """:func:`keras_probability_path` written into ``out``: one pass per step."""
     if normalise:
-        p = p / np.sum(p, axis=axis, keepdims=True)
-    eps = p.dtype.type(EPSILON)
-    return np.log(np.clip(p, eps, 1 - eps))
+        np.divide(p, np.sum(p, axis=axis, keepdims=True), out=out)  # sum, then p / sum(p)
+        p = out
+    eps = out.dtype.type(EPSILON)
+    np.clip(p, eps, 1 - eps, out=out)        # into [1e-7, 1 - 1e-7]
+    return np.log(out, out=out)
 
 
 def categorical_crossentropy(y_true, y_pred, from_logits: bool = False,
@@ -282,8 +410,7 @@ def categorical_crossentropy(y_true, y_pred, from_logits: bool = False,
     if validate:
         _warn_if_not_probabilities(p, "categorical_crossentropy")
     with np.errstate(invalid="ignore", divide="ignore"):
-        logp = keras_probability_path(p, axis=axis)
-    return (-np.sum(y * logp, axis=axis)).astype(p.dtype)
+        return _categorical_ce_probs(y, p, axis)
 
 
 def sparse_categorical_crossentropy(y_true, y_pred, from_logits: bool = False,
@@ -315,12 +442,11 @@ def sparse_categorical_crossentropy(y_true, y_pred, from_logits: bool = False,
     if from_logits:
         if validate:
             check_logits_not_probabilities(p if valid is None else p[valid], name="y_pred")
-        res = _sparse_ce(lab, p.astype(_compute_dtype(p.dtype), copy=False)).astype(p.dtype)
+        res = _sparse_ce(lab, p).astype(p.dtype)
     else:
         if validate:
             _warn_if_not_probabilities(p, "sparse_categorical_crossentropy")
-        logp = keras_probability_path(p, normalise=False)
-        res = _sparse_ce(lab, logp.astype(_compute_dtype(p.dtype))).astype(p.dtype)
+        res = _sparse_ce_probs(lab, p).astype(p.dtype)
     if valid is not None:
         res = np.where(valid, res, p.dtype.type(0))
     return res
@@ -354,12 +480,8 @@ def binary_crossentropy(y_true, y_pred, from_logits: bool = False,
     if label_smoothing:
         y = smooth_labels(y, label_smoothing, num_classes=2)
     if from_logits:
-        per_elem = sigmoid_cross_entropy_with_logits(y, p, validate=False)
-    else:
-        if validate:
-            _warn_if_not_probabilities(p, "binary_crossentropy")
-        eps = p.dtype.type(EPSILON)
-        q = np.clip(p, eps, 1 - eps)
-        per_elem = -(y * np.log(q) + (1 - y) * np.log(1 - q))
-    return np.mean(per_elem, axis=axis).astype(p.dtype)
+        return _binary_ce(y, p, axis, _sigmoid_ce, _compute_dtype(p.dtype))
+    if validate:
+        _warn_if_not_probabilities(p, "binary_crossentropy")
+    return _binary_ce(y, p, axis, _binary_ce_probs, p.dtype)
 
