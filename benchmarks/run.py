@@ -453,6 +453,13 @@ def lossedu_version() -> str:
     return f"lossedu {commit}{'+changes' if dirty else ''}"
 
 
+def tf_threads() -> str:
+    import tensorflow as tf
+
+    intra = tf.config.threading.get_intra_op_parallelism_threads()
+    return str(intra) if intra else f"default: {os.cpu_count()}"
+
+
 def machine() -> str:
     cpu = platform.processor() or platform.machine()
     try:
@@ -508,8 +515,8 @@ def main(argv=None) -> int:
     if args.setup:
         bench_setup()
 
-    header = (f"Machine: {machine()}; {lossedu_version()}, TensorFlow {tf.__version__}, "
-              f"Keras {keras.__version__}. "
+    header = (f"Machine: {machine()}; {lossedu_version()} (one thread), "
+              f"TensorFlow {tf.__version__} ({tf_threads()} threads), Keras {keras.__version__}. "
               f"Run {started}: `{' '.join(['benchmarks/run.py', *sys.argv[1:]])}`, "
               f"load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after.")
     print(header + "\n")

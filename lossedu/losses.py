@@ -109,12 +109,15 @@ def _sparse_shapes(labels: np.ndarray, logits: np.ndarray, name: str, dense_alte
     )
 
 
-# How the kernels stay fast in plain NumPy: they work through the data in blocks of about
-# _BLOCK_BYTES, so every pass after the first (max, subtract, exp, sum, ...) reads and writes
-# a block that is still in the CPU's cache instead of main memory, and the scratch space is
-# one block, not an array the size of the input.  Row blocks for the softmax losses (a row
-# must not be split), flat chunks for the element-wise ones.
-_BLOCK_BYTES = 1 << 18
+# How the kernels stay fast in plain NumPy: each works through its input in blocks of about
+# _BLOCK_BYTES, blocks of rows for the losses over a class axis (a row is never split), flat
+# chunks for the element-wise ones.  A block's first pass reads it from memory; every later
+# pass (subtract, exp, sum, ...) finds it in the CPU's cache.  Scratch space is a block or
+# two, never an array the size of the input.  No sum crosses a block, so the block size
+# changes no result.  One thread: a pool of threads over the blocks was measured on the
+# 2-core machine of the README's benchmark and was not clearly faster (0.7-1.1x the
+# single-threaded time, depending on the loss and on the other jobs running).
+_BLOCK_BYTES = 1 << 19
 
 
 def _block_len(item_bytes: int) -> int:
@@ -122,10 +125,22 @@ def _block_len(item_bytes: int) -> int:
     return max(1, _BLOCK_BYTES // max(1, item_bytes))
 
 
+def _for_each_block(work, n: int, item_bytes: int) -> None:
+    """Call ``work(sl)`` for consecutive slices ``sl`` of ``range(n)``, each about a block."""
+    step = _block_len(item_bytes)
+    for start in range(0, n, step):
+        work(slice(start, start + step))
+
+
 def _as_rows(a: np.ndarray, axis: int = -1) -> np.ndarray:
     """``a`` as a 2-D array ``(examples, classes)``, the class axis last (a view if it can)."""
     a = np.moveaxis(a, axis, -1)
     return a.reshape(-1, a.shape[-1])
+
+
+def _without_axis(shape: tuple, axis: int) -> tuple:
+    axis %= len(shape)
+    return shape[:axis] + shape[axis + 1:]
 
 
 def _sparse_ce(labels: np.ndarray, z: np.ndarray) -> np.ndarray:
@@ -135,20 +150,19 @@ def _sparse_ce(labels: np.ndarray, z: np.ndarray) -> np.ndarray:
     float32 ``log`` can be an ulp off.
     """
     rows, lab = _as_rows(z), labels.reshape(-1)
-    (n, c), dtype = rows.shape, _compute_dtype(z.dtype)
-    out = np.empty(n, np.float64)
-    step = _block_len(c * dtype.itemsize)
-    buf = np.empty((min(step, n), c), dtype)
-    row = np.arange(min(step, n))
-    for start in range(0, n, step):
-        sl, k = slice(start, start + step), min(step, n - start)
-        zb, b, i = rows[sl].astype(dtype, copy=False), buf[:k], row[:k]  # float16 in float32
-        m = np.max(zb, axis=1)                              # pass 1: the row maximum
-        picked = zb[i, lab[sl]] - m                         # the label's shifted logit
-        np.subtract(zb, m[:, None], out=b)                  # pass 2: shifted logits, <= 0
+    dtype = _compute_dtype(z.dtype)
+    out = np.empty(len(rows), np.float64)
+
+    def block(sl: slice) -> None:
+        zb = rows[sl].astype(dtype, copy=False)             # float16 is computed in float32
+        m = zb.max(axis=1)                                  # pass 1: the row maximum
+        picked = zb[np.arange(len(zb)), lab[sl]] - m        # the label's shifted logit
+        b = np.subtract(zb, m[:, None])                     # pass 2: shifted logits, <= 0
         np.exp(b, out=b)                                    # pass 3: exp, in cache
-        lse = np.log(np.sum(b, axis=1).astype(np.float64))  # pass 4: log-sum-exp - max
+        lse = np.log(b.sum(axis=1).astype(np.float64))      # pass 4: log-sum-exp - max
         out[sl] = lse - picked
+
+    _for_each_block(block, len(rows), rows.shape[1] * dtype.itemsize)
     return out.reshape(labels.shape)
 
 
@@ -160,18 +174,16 @@ def _sparse_ce_probs(labels: np.ndarray, p: np.ndarray) -> np.ndarray:
     where the literal route takes a log and an exp of every entry.
     """
     rows, lab = _as_rows(p), labels.reshape(-1)
-    (n, c), dtype = rows.shape, _compute_dtype(p.dtype)
+    dtype = _compute_dtype(p.dtype)
     eps = dtype.type(EPSILON)
-    out = np.empty(n, np.float64)
-    step = _block_len(c * dtype.itemsize)
-    buf = np.empty((min(step, n), c), dtype)
-    row = np.arange(min(step, n))
-    for start in range(0, n, step):
-        sl, k = slice(start, start + step), min(step, n - start)
-        q, i = buf[:k], row[:k]
-        np.clip(rows[sl], eps, 1 - eps, out=q)                # pass 1: q = clip(p)
-        total = np.sum(q, axis=1).astype(np.float64)         # pass 2: sum(q)
-        out[sl] = np.log(total) - np.log(q[i, lab[sl]])
+    out = np.empty(len(rows), np.float64)
+
+    def block(sl: slice) -> None:
+        q = np.clip(rows[sl].astype(dtype, copy=False), eps, 1 - eps)  # pass 1: q = clip(p)
+        total = q.sum(axis=1).astype(np.float64)                       # pass 2: sum(q)
+        out[sl] = np.log(total) - np.log(q[np.arange(len(q)), lab[sl]])
+
+    _for_each_block(block, len(rows), rows.shape[1] * dtype.itemsize)
     return out.reshape(labels.shape)
 
 
@@ -181,38 +193,35 @@ def _softmax_ce(y: np.ndarray, z: np.ndarray, axis: int = -1) -> np.ndarray:
     ``shifted = z - max(z)`` and ``lse = log(sum(exp(shifted)))``: the sparse kernel plus a
     row-wise dot product ``<y, shifted>``, taken before ``exp`` overwrites the block.
     """
-    out_shape = z.shape[:axis % z.ndim] + z.shape[axis % z.ndim + 1:]
     zr, yr = _as_rows(z, axis), _as_rows(y, axis)
-    (n, c), dtype = zr.shape, _compute_dtype(z.dtype)
-    out = np.empty(n, np.float64)
-    step = _block_len(c * dtype.itemsize)
-    buf = np.empty((min(step, n), c), dtype)
-    for start in range(0, n, step):
-        sl, k = slice(start, start + step), min(step, n - start)
-        zb, yb, b = zr[sl].astype(dtype, copy=False), yr[sl], buf[:k]  # float16 in float32
-        m = np.max(zb, axis=1, keepdims=True)               # pass 1: the row maximum
-        np.subtract(zb, m, out=b)                           # pass 2: shifted logits, <= 0
+    dtype = _compute_dtype(z.dtype)
+    out = np.empty(len(zr), np.float64)
+
+    def block(sl: slice) -> None:
+        zb, yb = zr[sl].astype(dtype, copy=False), yr[sl]   # float16 is computed in float32
+        m = zb.max(axis=1, keepdims=True)                   # pass 1: the row maximum
+        b = np.subtract(zb, m)                              # pass 2: shifted logits, <= 0
         y_dot = np.vecdot(yb, b)                            # pass 3: sum(y * shifted)
-        y_sum = np.sum(yb, axis=1, dtype=dtype)             # pass 4: sum(y), 1 for one-hot
+        y_sum = yb.sum(axis=1, dtype=dtype)                 # pass 4: sum(y), 1 for one-hot
         np.exp(b, out=b)                                    # pass 5: exp, in cache
-        lse = np.log(np.sum(b, axis=1).astype(np.float64))  # pass 6: log-sum-exp - max
+        lse = np.log(b.sum(axis=1).astype(np.float64))      # pass 6: log-sum-exp - max
         out[sl] = lse * y_sum - y_dot
-    return out.reshape(out_shape)
+
+    _for_each_block(block, len(zr), zr.shape[1] * dtype.itemsize)
+    return out.reshape(_without_axis(z.shape, axis))
 
 
 def _categorical_ce_probs(y: np.ndarray, p: np.ndarray, axis: int = -1) -> np.ndarray:
     """Keras's ``-sum(y * log(clip(p / sum(p))), axis)``, in row blocks, in ``p``'s dtype."""
-    out_shape = p.shape[:axis % p.ndim] + p.shape[axis % p.ndim + 1:]
     pr, yr = _as_rows(p, axis), _as_rows(y, axis)
-    n, c = pr.shape
-    out = np.empty(n, p.dtype)
-    step = _block_len(c * p.dtype.itemsize)
-    buf = np.empty((min(step, n), c), p.dtype)
-    for start in range(0, n, step):
-        sl, k = slice(start, start + step), min(step, n - start)
-        logp = _keras_log_probs(pr[sl], normalise=True, out=buf[:k])  # passes 1-4
-        np.negative(np.vecdot(yr[sl], logp), out=out[sl])   # pass 5: -sum(y * log p)
-    return out.reshape(out_shape)
+    out = np.empty(len(pr), p.dtype)
+
+    def block(sl: slice) -> None:
+        logp = _keras_log_probs(pr[sl])                     # passes 1-4: sum, /, clip, log
+        out[sl] = -np.vecdot(yr[sl], logp)                  # pass 5: -sum(y * log p)
+
+    _for_each_block(block, len(pr), pr.shape[1] * p.dtype.itemsize)
+    return out.reshape(_without_axis(p.shape, axis))
 
 
 def softmax_cross_entropy_with_logits(labels, logits, axis: int = -1, *,
@@ -281,11 +290,20 @@ def sigmoid_cross_entropy_with_logits(labels, logits, *, validate: bool = True) 
             problem="each label is the probability that its class is present;",
         )
     xc = x.astype(_compute_dtype(x.dtype), copy=False)
-    return _sigmoid_ce(xc, z.astype(xc.dtype, copy=False)).astype(x.dtype, copy=False)
+    loss = _elementwise(_sigmoid_ce, xc, z.astype(xc.dtype, copy=False))
+    return loss.astype(x.dtype, copy=False)
 
 
-def _sigmoid_ce(x: np.ndarray, z: np.ndarray) -> np.ndarray:
-    """``max(x, 0) - x * z + log1p(exp(-|x|))``, in flat cache-sized chunks.
+def _elementwise(kernel, x: np.ndarray, z: np.ndarray) -> np.ndarray:
+    """``kernel(x, z, out)`` over flat chunks of ``x`` and ``z``, into a new array."""
+    out = np.empty(x.shape, x.dtype)         # C order, so out.reshape(-1) is a view
+    fx, fz, fo = x.reshape(-1), z.reshape(-1), out.reshape(-1)
+    _for_each_block(lambda sl: kernel(fx[sl], fz[sl], fo[sl]), fx.size, x.dtype.itemsize)
+    return out
+
+
+def _sigmoid_ce(x: np.ndarray, z: np.ndarray, out: np.ndarray) -> None:
+    """``out = max(x, 0) - x * z + log1p(exp(-|x|))``, in cache-sized chunks.
 
     ``np.log1p`` has no SIMD loop and is several times slower than ``np.log``, so log1p(e)
     is ``log(u) - (u - 1 - e) / u`` with ``u = 1 + e`` rounded: ``u - 1 - e`` is exactly the
@@ -293,7 +311,6 @@ def _sigmoid_ce(x: np.ndarray, z: np.ndarray) -> np.ndarray:
     that error's effect on the log to first order, a few ulp in all.  Where ``e`` is below
     half an ulp of 1, ``u`` is 1 and the formula gives ``e`` itself, as log1p does.
     """
-    out = np.empty(x.shape, x.dtype)         # C order, so out.reshape(-1) is a view
     fx, fz, fo = x.reshape(-1), z.reshape(-1), out.reshape(-1)
     step = _block_len(x.dtype.itemsize)
     u, w = np.empty(min(step, fx.size), x.dtype), np.empty(min(step, fx.size), x.dtype)
@@ -314,13 +331,11 @@ def _sigmoid_ce(x: np.ndarray, z: np.ndarray) -> np.ndarray:
         np.multiply(xs, zs, out=uu)          # pass 10: x * z
         ww -= uu                             # pass 11: max(x, 0) - x * z
         o += ww                              # pass 12: the loss
-    return out
 
 
-def _binary_ce_probs(p: np.ndarray, y: np.ndarray) -> np.ndarray:
-    """Keras's element-wise ``-(y * log(q) + (1 - y) * log(1 - q))``, ``q = clip(p)``."""
-    out = np.empty(p.shape, p.dtype)         # C order, so out.reshape(-1) is a view
-    fy, fp, fo = y.reshape(-1), p.reshape(-1), out.reshape(-1)
+def _binary_ce_probs(p: np.ndarray, y: np.ndarray, out: np.ndarray) -> None:
+    """Keras's element-wise ``out = -(y * log(q) + (1 - y) * log(1 - q))``, ``q = clip(p)``."""
+    fp, fy, fo = p.reshape(-1), y.reshape(-1), out.reshape(-1)
     eps = p.dtype.type(EPSILON)
     step = _block_len(p.dtype.itemsize)
     a, b = np.empty(min(step, fp.size), p.dtype), np.empty(min(step, fp.size), p.dtype)
@@ -337,22 +352,22 @@ def _binary_ce_probs(p: np.ndarray, y: np.ndarray) -> np.ndarray:
         bb *= o                              # pass 7: (1 - y) * log(1 - q)
         aa += bb                             # pass 8: their sum
         np.negative(aa, out=o)               # pass 9: the loss
-    return out
 
 
-def _binary_ce(y: np.ndarray, p: np.ndarray, axis: int, elementwise, dtype) -> np.ndarray:
-    """Keras's binary cross-entropy: ``elementwise(p, y)`` in ``dtype``, then its mean over
-    ``axis``, in row blocks, so the element-wise losses never exist all at once."""
-    out_shape = p.shape[:axis % p.ndim] + p.shape[axis % p.ndim + 1:]
+def _binary_ce(y: np.ndarray, p: np.ndarray, axis: int, kernel, dtype) -> np.ndarray:
+    """Keras's binary cross-entropy: ``kernel(p, y, losses)`` in ``dtype``, then the mean of
+    ``losses`` over ``axis``, in row blocks, so the element-wise losses never all exist."""
     pr, yr = _as_rows(p, axis), _as_rows(y, axis)
-    n, c = pr.shape
-    out = np.empty(n, p.dtype)
-    step = _block_len(c * np.dtype(dtype).itemsize)
-    for start in range(0, n, step):
-        sl = slice(start, start + step)
-        losses = elementwise(pr[sl].astype(dtype, copy=False), yr[sl].astype(dtype, copy=False))
-        out[sl] = np.mean(losses.astype(p.dtype, copy=False), axis=1)  # the mean of each row
-    return out.reshape(out_shape)
+    out = np.empty(len(pr), p.dtype)
+
+    def block(sl: slice) -> None:
+        pb, yb = pr[sl].astype(dtype, copy=False), yr[sl].astype(dtype, copy=False)
+        losses = np.empty(pb.shape, dtype)
+        kernel(pb, yb, losses)                              # the element-wise losses
+        out[sl] = losses.astype(p.dtype, copy=False).mean(axis=1)      # each row's mean
+
+    _for_each_block(block, len(pr), pr.shape[1] * np.dtype(dtype).itemsize)
+    return out.reshape(_without_axis(p.shape, axis))
 
 
 def keras_probability_path(y_pred, axis: int = -1, normalise: bool = True) -> np.ndarray:
@@ -365,18 +380,18 @@ def keras_probability_path(y_pred, axis: int = -1, normalise: bool = True) -> np
     array([[ -0.   , -16.118,  -1.099]])
     """
     p = as_float(y_pred, "y_pred")
-    return _keras_log_probs(p, axis, normalise, out=np.empty_like(p))
+    return _keras_log_probs(p, axis, normalise)
 
 
-def _keras_log_probs(p: np.ndarray, axis: int = -1, normalise: bool = True, *,
-                     out: np.ndarray) -> np.ndarray:
-    """:func:`keras_probability_path` written into ``out``: one pass per step."""
+def _keras_log_probs(p: np.ndarray, axis: int = -1, normalise: bool = True) -> np.ndarray:
+    """:func:`keras_probability_path`'s steps, one pass each, in one new array."""
+    eps = p.dtype.type(EPSILON)
     if normalise:
-        np.divide(p, np.sum(p, axis=axis, keepdims=True), out=out)  # sum, then p / sum(p)
-        p = out
-    eps = out.dtype.type(EPSILON)
-    np.clip(p, eps, 1 - eps, out=out)        # into [1e-7, 1 - 1e-7]
-    return np.log(out, out=out)
+        q = np.divide(p, np.sum(p, axis=axis, keepdims=True))  # sum, then p / sum(p)
+        np.clip(q, eps, 1 - eps, out=q)      # into [1e-7, 1 - 1e-7]
+    else:
+        q = np.clip(p, eps, 1 - eps)         # into [1e-7, 1 - 1e-7]
+    return np.log(q, out=q)
 
 
 def categorical_crossentropy(y_true, y_pred, from_logits: bool = False,
@@ -390,7 +405,7 @@ def categorical_crossentropy(y_true, y_pred, from_logits: bool = False,
     array([0.0513, 2.3026])
     """
     p = _check_logits(y_pred, "y_pred")
-    y = as_float(y_true, "y_true").astype(p.dtype)
+    y = as_float(y_true, "y_true").astype(p.dtype, copy=False)
     check_same_shape(y, p, "y_true", "y_pred", sparse_alternative="sparse_categorical_crossentropy")
     if validate:
         check_dense_labels(y, axis=axis, name="y_true")
@@ -461,7 +476,7 @@ def binary_crossentropy(y_true, y_pred, from_logits: bool = False,
     array([0.916, 0.714], dtype=float32)
     """
     p = _check_logits(y_pred, "y_pred")
-    y = as_float(y_true, "y_true").astype(p.dtype)
+    y = as_float(y_true, "y_true").astype(p.dtype, copy=False)
     if y.shape != p.shape:
         raise ShapeMismatchError(
             "y_true", got=f"shape {y.shape} against y_pred of shape {p.shape}",

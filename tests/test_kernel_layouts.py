@@ -14,6 +14,7 @@ import pytest
 from helpers import assert_close_tf, logits_like
 
 import lossedu as le
+from lossedu.losses import _BLOCK_BYTES
 
 tfmark = pytest.mark.tf
 
@@ -22,8 +23,9 @@ LAYOUTS = ["several_blocks", "transposed", "strided"]
 
 def layout(rng, kind, dtype):
     """Logits of shape (B, C) in the given memory layout."""
-    if kind == "several_blocks":  # 3000 rows of 40: two row blocks, the second partial
-        return logits_like(rng, (3000, 40), dtype)
+    if kind == "several_blocks":  # rows of 40 filling two and a half blocks
+        rows = int(2.5 * _BLOCK_BYTES / (40 * np.dtype(dtype).itemsize))
+        return logits_like(rng, (rows, 40), dtype)
     if kind == "transposed":
         return logits_like(rng, (7, 9), dtype).T  # (9, 7), Fortran order
     return logits_like(rng, (9, 14), dtype)[:, ::2]  # (9, 7), every other column
