@@ -30,6 +30,7 @@ from lossedu.errors import (
 )
 from lossedu.gradients import (
     check_gradient,
+    gradient_error,
     numerical_gradient,
     sigmoid_cross_entropy_grad,
     softmax_cross_entropy_grad,
@@ -60,7 +61,7 @@ __all__ = [
     "reduce_loss", "REDUCTIONS", "EPSILON", "LogitsAsProbabilitiesWarning",
     "softmax_cross_entropy_grad", "sparse_softmax_cross_entropy_grad",
     "sigmoid_cross_entropy_grad", "sparse_categorical_crossentropy_grad",
-    "numerical_gradient", "check_gradient", "doctor",
+    "numerical_gradient", "check_gradient", "gradient_error", "doctor",
     "LossInputError", "LabelShapeError", "LabelValueError", "LabelDtypeError",
     "ShapeMismatchError", "ProbabilitiesNotLogitsError", "ReductionError", "EmptyBatchError",
     "InputDtypeError", "RaggedInputError", "RankError", "AxisArgumentError", "ClassCountError",

@@ -13,15 +13,17 @@ from __future__ import annotations
 
 import numpy as np
 
-from lossedu.arguments import as_float, check_axis, check_epsilon, check_flag, check_rank
+from lossedu.arguments import (
+    as_float,
+    compute_dtype,
+    require_axis,
+    require_epsilon,
+    require_flag,
+    require_rank,
+)
 from lossedu.errors import LossInputError
 
 __all__ = ["as_float", "logit", "sigmoid", "softmax", "log_softmax", "logsumexp"]
-
-
-def _compute_dtype(dtype: np.dtype) -> np.dtype:
-    """float16 is computed in float32 (as TF's CPU kernels do) and cast back."""
-    return np.dtype(np.float32) if dtype == np.float16 else dtype
 
 
 def sigmoid(x) -> np.ndarray:
@@ -37,7 +39,7 @@ def sigmoid(x) -> np.ndarray:
     array([0. , 0.5, 1. ])
     """
     x = as_float(x)
-    z = x.astype(_compute_dtype(x.dtype))
+    z = x.astype(compute_dtype(x.dtype))
     e = np.exp(-np.abs(z))
     out = np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
     return out.astype(x.dtype)
@@ -53,7 +55,7 @@ def logit(p, eps: float | None = None) -> np.ndarray:
     (0.0, 1.098612)
     """
     p = as_float(p, "p")
-    eps = check_epsilon(eps, "eps")
+    eps = require_epsilon(eps, "eps")
     if np.any((p < 0) | (p > 1)):
         bad = p[(p < 0) | (p > 1)].ravel()[0]
         raise LossInputError(
@@ -82,11 +84,11 @@ def logsumexp(x, axis: int = -1, keepdims: bool = False) -> np.ndarray:
     1000.6931471805599
     """
     x = as_float(x)
-    axis = check_axis(axis, x, array_name="x", none_means=None, allow_tuple=True)
-    keepdims = check_flag(keepdims, "keepdims")
+    axis = require_axis(axis, x, array_name="x", none_means=None, allow_tuple=True)
+    keepdims = require_flag(keepdims, "keepdims")
     if x.size == 0:  # the sum of no terms is 0 and its log -inf; other shapes stay empty
         return np.full(np.sum(x, axis=axis, keepdims=keepdims).shape, -np.inf, x.dtype)
-    z = x.astype(_compute_dtype(x.dtype))
+    z = x.astype(compute_dtype(x.dtype))
     m = np.max(z, axis=axis, keepdims=True)
     m = np.where(np.isfinite(m), m, 0)
     out = np.log(np.sum(np.exp(z - m), axis=axis, keepdims=True).astype(np.float64)) + m
@@ -109,11 +111,11 @@ def log_softmax(logits, axis: int = -1) -> np.ndarray:
     array([    0., -1000.])
     """
     x = as_float(logits, "logits")
-    check_rank(x, "logits")
-    axis = check_axis(axis, x)
+    require_rank(x, "logits")
+    axis = require_axis(axis, x)
     if x.size == 0:  # no classes (or no rows): TF returns the empty array
         return x.copy()
-    z = x.astype(_compute_dtype(x.dtype))
+    z = x.astype(compute_dtype(x.dtype))
     shifted = z - np.max(z, axis=axis, keepdims=True)
     out = shifted - np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True).astype(np.float64))
     return out.astype(x.dtype)
@@ -134,10 +136,10 @@ def softmax(logits, axis: int = -1) -> np.ndarray:
     array([0.88, 0.12, 0.  ])
     """
     x = as_float(logits, "logits")
-    check_rank(x, "logits")
-    axis = check_axis(axis, x)
+    require_rank(x, "logits")
+    axis = require_axis(axis, x)
     if x.size == 0:  # no classes (or no rows): TF returns the empty array
         return x.copy()
-    z = x.astype(_compute_dtype(x.dtype))
+    z = x.astype(compute_dtype(x.dtype))
     e = np.exp(z - np.max(z, axis=axis, keepdims=True))
     return (e / np.sum(e, axis=axis, keepdims=True)).astype(x.dtype)

@@ -15,15 +15,15 @@ Conversion rules, the same everywhere:
   range (TF refuses those too) raise a teaching error.
 * **Class indices**: any integer dtype, as Keras casts any (``tf.nn`` accepts only int32
   and int64, so Fashion-MNIST's uint8 labels would need a cast there).  Booleans, NaN and
-  fractions are refused (see :func:`lossedu.labels.check_sparse_labels`).
+  fractions are refused (see :func:`lossedu.labels.require_sparse_labels`).
 * **Options** are what they say: flags are ``True`` or ``False`` (not ``"no"``, which is
   truthy, nor None); an ``axis`` is an int (not ``1.0``, ``True`` or ``"1"``, which
   ``tf.nn.softmax`` happens to accept); steps, epsilons and smoothings are real numbers
   inside their range.
 
->>> check_axis(-1, np.zeros((2, 3)))
+>>> require_axis(-1, np.zeros((2, 3)))
 -1
->>> check_flag("no", "from_logits")
+>>> require_flag("no", "from_logits")
 Traceback (most recent call last):
   ...
 lossedu.errors.ParameterError: Bad `from_logits`: got 'no' (a str).
@@ -33,492 +33,59 @@ lossedu.errors.ParameterError: Bad `from_logits`: got 'no' (a str).
 
 from __future__ import annotations
 
-import numbers
+import numpy as np  # noqa: F401 (doctest)
 
-import numpy as np
-
-from lossedu.errors import (
-    AxisArgumentError,
-    ClassCountError,
-    EmptyBatchError,
-    InputDtypeError,
-    LabelDtypeError,
-    LabelValueError,
-    ParameterError,
-    RaggedInputError,
-    RankError,
-    ShapeMismatchError,
+from lossedu.arrays import (
+    as_array,
+    as_float,
+    as_float64,
+    as_float_like,
+    compute_dtype,
+    refuse_kind,
+    scalar_result,
+)
+from lossedu.describe import show  # noqa: F401
+from lossedu.parameters import (
+    require_axis,
+    require_batch_and_classes,
+    require_callable,
+    require_depth,
+    require_dtype,
+    require_epsilon,
+    require_flag,
+    require_ignore_class,
+    require_mask,
+    require_not_empty,
+    require_num_classes,
+    require_rank,
+    require_shapes_equal,
+    require_smoothing,
+    require_step,
 )
 
 __all__ = [
+    "compute_dtype",
     "as_array",
     "as_float",
     "as_float64",
     "as_float_like",
-    "check_flag",
-    "check_axis",
-    "check_rank",
-    "check_not_empty",
-    "check_batch_and_classes",
-    "check_depth",
-    "check_num_classes",
-    "check_smoothing",
-    "check_epsilon",
-    "check_step",
-    "check_ignore_class",
-    "check_dtype",
-    "check_callable",
-    "check_mask",
-    "check_shapes_equal",
+    "require_flag",
+    "require_axis",
+    "require_rank",
+    "require_not_empty",
+    "require_batch_and_classes",
+    "require_depth",
+    "require_num_classes",
+    "require_smoothing",
+    "require_epsilon",
+    "require_step",
+    "require_ignore_class",
+    "require_dtype",
+    "require_callable",
+    "require_mask",
+    "require_shapes_equal",
     "refuse_kind",
     "scalar_result",
 ]
 
 
-# ============================================================================ describing values
-
-
-def show(value) -> str:
-    """A short description of a received value, for the ``got`` part of a message."""
-    if isinstance(value, np.ndarray):
-        return f"an array of shape {value.shape} and dtype {value.dtype}"
-    if isinstance(value, (bool, np.bool_)):
-        return f"{value!r} (a bool)"
-    if isinstance(value, str):
-        return f"{value!r} (a str)"
-    if isinstance(value, (list, tuple)):
-        text = repr(value)
-        return f"{text if len(text) <= 40 else text[:37] + '...'} (a {type(value).__name__})"
-    if value is None:
-        return "None"
-    return repr(value.item() if isinstance(value, np.generic) else value)
-
-
-def _is_int(value) -> bool:
-    return isinstance(value, (numbers.Integral, np.integer)) and not isinstance(
-        value, (bool, np.bool_))
-
-
-def _is_real(value) -> bool:
-    return isinstance(value, (numbers.Real, np.integer, np.floating)) and not isinstance(
-        value, (bool, np.bool_))
-
-
-def _number_in(text) -> str | None:
-    """``text`` as a number literal if a string holds one (for a "write 1, not '1'" fix)."""
-    try:
-        number = float(text)
-    except (TypeError, ValueError):
-        return None
-    return repr(int(number)) if number.is_integer() else repr(number)
-
-
-# ============================================================================ arrays
-
-
-def _ragged_detail(x) -> str:
-    """Where a nested list stops being rectangular: the first two rows that differ."""
-    def walk(obj, path):
-        if not isinstance(obj, (list, tuple)):
-            return None
-        lengths = [len(o) if isinstance(o, (list, tuple, np.ndarray)) else None for o in obj]
-        kinds = {n is None for n in lengths}
-        if len(kinds) > 1:
-            i = next(k for k, n in enumerate(lengths) if n is None)
-            return f"{path}[{i}] is a number where its neighbours are lists"
-        if lengths and lengths[0] is not None and len(set(lengths)) > 1:
-            i = next(k for k, n in enumerate(lengths) if n != lengths[0])
-            return (f"{path}[{i}] has {lengths[i]} entries where {path}[0] has {lengths[0]}")
-        for k, o in enumerate(obj):
-            found = walk(o, f"{path}[{k}]")
-            if found:
-                return found
-        return None
-
-    return walk(x, "row") or "rows of different lengths"
-
-
-def as_array(x, name: str) -> np.ndarray:
-    """``np.asarray(x)``, with ragged lists and None refused by a teaching error."""
-    if x is None:
-        raise InputDtypeError(
-            name, got="None", expected="an array of numbers",
-            fix=f"pass the array itself (did the code that made `{name}` return None?)")
-    if isinstance(x, np.ndarray):
-        return x
-    try:
-        return np.asarray(x)  # NumPy >= 1.24 raises ValueError for ragged lists
-    except (ValueError, TypeError):
-        detail = _ragged_detail(x) if isinstance(x, (list, tuple)) else "not an array"
-        raise RaggedInputError(
-            name, got=f"nested lists that are not rectangular: {detail}",
-            expected="an array: every row with the same number of entries",
-            fix="pad or trim the rows to one length (or pass one example at a time)",
-            problem="this is not an array;") from None
-
-
-def refuse_kind(arr: np.ndarray, name: str, cls=InputDtypeError, what: str = "numbers",
-                labels: bool = False, cast: str = "np.float32"):
-    """Raise ``cls`` for an array of strings, objects or complex numbers, with the right fix.
-
-    ``labels=True`` suggests encoding class names; ``cast`` is the dtype the fix converts to.
-    """
-    kind = arr.dtype.kind
-    if kind in "US":
-        sample = arr.ravel()[0].item() if arr.size else ""
-        if _number_in(sample):
-            fix = f"np.asarray({name}).astype({cast}): the strings hold numbers"
-        elif labels:
-            fix = ("class names are not numbers: encode them first, e.g. "
-                   f"names, codes = np.unique({name}, return_inverse=True)")
-        else:
-            fix = f"pass the model's scores: `{name}` holds text, not numbers"
-        raise cls(name, got=f"strings (dtype {arr.dtype}), e.g. {sample!r}", expected=what,
-                  fix=fix)
-    if kind == "c":
-        raise cls(name, got=f"complex numbers (dtype {arr.dtype})", expected=f"real {what}",
-                  fix=f"np.real({name}) if the imaginary parts are meant to be 0")
-    if kind == "O":
-        bad = next((v for v in arr.ravel() if not _is_real(v)), None)
-        detail = f", e.g. {show(bad)}" if bad is not None or arr.size else ""
-        raise cls(name, got=f"an array of Python objects (dtype object){detail}",
-                  expected=what,
-                  fix=f"np.asarray({name}, dtype={cast}) once every entry is a number")
-    raise cls(name, got=f"dtype {arr.dtype}", expected=what,
-              fix=f"np.asarray({name}, dtype={cast})")
-
-
-def as_float(x, name: str = "x") -> np.ndarray:
-    """``x`` as a float array, with the dtype TensorFlow would compute it in.
-
-    NumPy float arrays keep their dtype; Python numbers and lists become float32 (as
-    ``tf.convert_to_tensor`` makes them), and so do integer and boolean arrays (as Keras's
-    loss objects cast them).
-
-    >>> as_float([1.5, 2]).dtype, as_float(np.zeros(2, np.float64)).dtype
-    (dtype('float32'), dtype('float64'))
-    """
-    arr = as_array(x, name)
-    if arr.dtype.kind == "f":
-        if not isinstance(x, (np.ndarray, np.generic)) and arr.dtype == np.float64:
-            big = np.isfinite(arr) & (np.abs(arr) > np.finfo(np.float32).max)
-            if big.any():
-                raise InputDtypeError(
-                    name, got=f"the number {arr[big].ravel()[0].item()!r}, beyond float32's "
-                    "range (3.4e38), in a Python list",
-                    expected="numbers a float32 can hold (Python lists become float32, as "
-                             "in TensorFlow, which refuses this list too)",
-                    fix=f"np.asarray({name}, dtype=np.float64) to compute in float64")
-            return arr.astype(np.float32)
-        return arr
-    if arr.dtype.kind in "iub":
-        return arr.astype(np.float32)
-    refuse_kind(arr, name, what="numbers (a float array)")
-
-
-def as_float64(x, name: str) -> np.ndarray:
-    """``x`` as a new float64 array (any real numbers; lists are not rounded to float32)."""
-    arr = as_array(x, name)
-    if arr.dtype.kind not in "fiub":
-        refuse_kind(arr, name, what="real numbers")
-    return np.array(arr, dtype=np.float64)
-
-
-def as_float_like(y, like: np.ndarray, name: str) -> np.ndarray:
-    """Labels or targets ``y`` as numbers in ``like``'s dtype (TF and Keras cast them so)."""
-    arr = as_array(y, name)
-    if arr.dtype.kind not in "fiub":
-        refuse_kind(arr, name, cls=LabelDtypeError, what="numbers: 0/1 or probabilities",
-                     labels=True)
-    return arr.astype(like.dtype, copy=False)
-
-
-def scalar_result(value, name: str = "f") -> float:
-    """The number a callable returned, refused unless it is one real number."""
-    try:
-        arr = np.asarray(value)
-    except (ValueError, TypeError):
-        arr = np.asarray(None, dtype=object)
-    if arr.size != 1 or arr.dtype.kind not in "fiub":
-        what = (f"an array of shape {arr.shape}" if arr.dtype.kind in "fiubc"
-                else show(value))
-        raise ParameterError(
-            name, got=f"a function that returned {what}",
-            expected="a function returning one number (the scalar loss)",
-            fix=f"return the total, e.g. lambda v: float(loss(v).sum()); or sum `{name}`'s "
-                "result yourself")
-    return float(arr.reshape(()))
-
-
-# ============================================================================ options
-
-
-def check_flag(value, name: str) -> bool:
-    """``value`` as a bool; anything but True/False (including None and "no") is refused."""
-    if value is True or value is False:
-        return value
-    if isinstance(value, np.bool_):
-        return bool(value)
-    if isinstance(value, str):
-        meant = {"true": True, "yes": True, "1": True, "false": False, "no": False,
-                 "0": False}.get(value.strip().lower())
-        note = (f" (a non-empty string is truthy: {value!r} would have meant True)"
-                if meant is False else "")
-        fix = f"{name}={meant if meant is not None else False}{note}"
-    elif value is None:
-        fix = f"{name}=False (None is not a flag; leave the argument out for the default)"
-    else:
-        fix = f"{name}={bool(value)} (a bool, not {type(value).__name__})"
-    raise ParameterError(name, got=show(value), expected="True or False", fix=fix)
-
-
-def check_rank(x: np.ndarray, name: str, min_rank: int = 1, needs: str = "a class axis",
-               fix: str | None = None) -> None:
-    """Raise :class:`RankError` when ``x`` has fewer than ``min_rank`` axes."""
-    if x.ndim >= min_rank:
-        return
-    got = "a scalar" if x.ndim == 0 else f"shape {x.shape}"
-    if fix is None:
-        fix = "pass one score per class: shape (C,) for one example, (B, C) for a batch"
-    raise RankError(name, got=got, expected=f"an array with {needs} (at least {min_rank} "
-                    f"ax{'is' if min_rank == 1 else 'es'})", fix=fix)
-
-
-def check_axis(axis, x: np.ndarray, name: str = "axis", array_name: str = "logits", *,
-               none_means: int | None = -1, allow_none: bool = True,
-               allow_tuple: bool = False, range_check: bool = True):
-    """``axis`` as the int the caller gave, checked to be in ``[-x.ndim, x.ndim)`` (or a tuple
-    of them, made non-negative, or None where allowed).
-
-    ``none_means=-1`` maps ``axis=None`` to the last axis, as ``tf.nn.softmax`` does;
-    ``none_means=None`` keeps None (all axes, as ``tf.reduce_logsumexp`` reads it).
-    """
-    if type(axis) is int and range_check and -x.ndim <= axis < x.ndim:  # the common case
-        return axis
-    if axis is None:
-        if not allow_none:
-            raise AxisArgumentError(
-                name, got="None", expected="an int: the class axis",
-                fix=f"{name}=-1 for the last axis (Keras gives axis=None a different meaning "
-                    "on each path, so lossedu asks for the axis)")
-        if none_means is None:
-            return None
-        axis = none_means
-    if allow_tuple and isinstance(axis, (tuple, list)):
-        axes = tuple(check_axis(a, x, name, array_name, none_means=none_means,
-                                allow_none=False, range_check=range_check) % max(x.ndim, 1)
-                     for a in axis)
-        if len(set(axes)) != len(axes):
-            twice = next(a for a in axes if axes.count(a) > 1)
-            raise AxisArgumentError(
-                name, got=f"{axis!r}, which names axis {twice} twice",
-                expected="each axis at most once",
-                fix=f"{name}={tuple(dict.fromkeys(axes))!r}")
-        return axes
-    if not _is_int(axis):
-        if isinstance(axis, (bool, np.bool_)):
-            fix = f"{name}={int(axis)} if you meant axis {int(axis)} (True and False are not " \
-                  "axes)"
-        elif isinstance(axis, str):
-            number = _number_in(axis)
-            fix = f"{name}={number} (an int, not a string)" if number else f"{name}=-1"
-        elif _is_real(axis) and float(axis).is_integer():
-            fix = f"{name}={int(axis)}"
-        elif isinstance(axis, (tuple, list)):
-            fix = (f"one axis, e.g. {name}=-1; to normalise over several axes, reshape "
-                   f"{array_name} so they become one")
-        else:
-            fix = f"{name}=-1 for the last axis"
-        raise AxisArgumentError(name, got=show(axis), expected="an int (an axis index)",
-                                fix=fix)
-    if not range_check:
-        return int(axis)
-    if x.ndim == 0:
-        raise AxisArgumentError(
-            name, got=f"axis {axis} for a scalar `{array_name}`", expected="a scalar has no axes",
-            fix=f"{name}=None, or give `{array_name}` an axis")
-    if not -x.ndim <= axis < x.ndim:
-        raise AxisArgumentError(
-            name, got=f"axis {axis} for `{array_name}` of shape {x.shape} ({x.ndim} axes)",
-            expected=f"an int in [{-x.ndim}, {x.ndim})",
-            fix=f"{name}=-1 for the last axis (the classes)")
-    return int(axis)
-
-
-def check_not_empty(x: np.ndarray, name: str) -> None:
-    """Raise :class:`EmptyBatchError` when ``x`` holds no elements."""
-    if x.size == 0:
-        raise EmptyBatchError(
-            name,
-            got=f"an empty array of shape {x.shape}",
-            expected="at least one example",
-            fix="check the batch slicing or the data pipeline that produced it",
-        )
-
-
-def check_batch_and_classes(x: np.ndarray, name: str, axis: int = -1,
-                            min_classes: int = 1, why: str = "") -> bool:
-    """Refuse an empty batch; return True when the class axis is empty but allowed.
-
-    The batch is every axis but ``axis``.  A class axis of length 0 raises
-    :class:`ClassCountError` when ``min_classes > 0``; with ``min_classes=0`` the caller gets
-    True and returns TensorFlow's answer for no classes.
-    """
-    c = x.shape[axis]
-    if x.size == 0 and (c != 0 or 0 in x.shape[:axis % x.ndim] + x.shape[axis % x.ndim + 1:]):
-        check_not_empty(x, name)
-    if c >= min_classes:
-        return c == 0
-    ax = axis % x.ndim - x.ndim
-    raise ClassCountError(
-        name, got=f"shape {x.shape}: {c} entr{'y' if c == 1 else 'ies'} along the class axis "
-                  f"(axis {ax})",
-        expected=f"at least {min_classes} class{'es' if min_classes > 1 else ''}" +
-                 (f": {why}" if why else ""),
-        fix="give the model one output unit per class (check the last layer's size)")
-
-
-def check_depth(depth, name: str = "depth") -> int:
-    """A number of classes: a whole number >= 1 (not a bool, not a float)."""
-    if _is_int(depth) and depth >= 1:
-        return int(depth)
-    if isinstance(depth, (bool, np.bool_)):
-        fix = f"{name}=2 for two classes ({depth!r} is a bool)"
-    elif isinstance(depth, str) and _number_in(depth):
-        fix = f"{name}={_number_in(depth)} (a number, not a string)"
-    elif _is_real(depth) and depth >= 1 and float(depth).is_integer():
-        fix = f"{name}={int(depth)}"
-    else:
-        fix = f"{name}=C, the number of classes (the model's output units, at least 1)"
-    raise LabelValueError(name, got=show(depth), expected="a positive whole number of classes",
-                          fix=fix)
-
-
-def check_num_classes(num_classes, labels: np.ndarray, name: str = "num_classes",
-                      labels_name: str = "labels") -> int:
-    """``num_classes``, or the length of the labels' last axis when it is None."""
-    if num_classes is not None:
-        return check_depth(num_classes, name)
-    check_rank(labels, labels_name, 1, needs="a class axis",
-               fix=f"pass {name}=C, the number of classes, for a scalar label")
-    c = labels.shape[-1]
-    if c == 0:
-        raise ClassCountError(
-            labels_name, got=f"shape {labels.shape}: no classes along the last axis",
-            expected="at least one class", fix=f"pass {name}=C, the number of classes")
-    return c
-
-
-def check_smoothing(value, name: str = "label_smoothing") -> float:
-    """A label smoothing in [0, 1]."""
-    if _is_real(value) and 0.0 <= value <= 1.0:
-        return float(value)
-    if isinstance(value, str) and _number_in(value):
-        fix = f"{name}={_number_in(value)} (a number, not a string)"
-    elif _is_real(value) and value > 1:
-        fix = (f"{name}=0.1: above 1 the true class gets a smaller target than the others "
-               "(typical values are 0.05 to 0.2)")
-    else:
-        fix = "typical values are 0.05 to 0.2"
-    raise LabelValueError(name, got=show(value), expected="a number in [0, 1]", fix=fix)
-
-
-def check_epsilon(eps, name: str = "eps", upper: float = 0.5) -> float | None:
-    """None, or a clipping epsilon in ``[0, upper)``: clip to ``[eps, 1 - eps]`` keeps room."""
-    if eps is None:
-        return None
-    if _is_real(eps) and 0.0 <= eps < upper:
-        return float(eps)
-    if isinstance(eps, str) and _number_in(eps):
-        fix = f"{name}={_number_in(eps)} (a number, not a string)"
-    elif _is_real(eps) and eps >= upper:
-        fix = (f"{name}=1e-7 (Keras's epsilon): with eps >= {upper}, [eps, 1 - eps] is "
-               "empty or one point and every p clips to the same value")
-    else:
-        fix = f"{name}=1e-7 (Keras's epsilon), or {name}=None for no clipping"
-    raise ParameterError(name, got=show(eps), expected=f"None or a number in [0, {upper})",
-                         fix=fix)
-
-
-def check_step(h, x: np.ndarray, name: str = "h") -> float:
-    """A finite-difference step: positive, finite, and not lost in the rounding of ``x``."""
-    if not (_is_real(h) and 0 < h < float("inf")):
-        if isinstance(h, str) and _number_in(h):
-            fix = f"{name}={_number_in(h)} (a number, not a string)"
-        else:
-            fix = f"{name}=1e-6 (the default; central differences divide by 2 * {name})"
-        raise ParameterError(name, got=show(h), expected="a positive finite step, e.g. 1e-6",
-                             fix=fix)
-    finite = x[np.isfinite(x)]
-    with np.errstate(over="ignore"):
-        up, down = finite + h, finite - h
-    if np.any(~np.isfinite(up) | ~np.isfinite(down)):
-        raise ParameterError(
-            name, got=f"{h!r}, which overflows x + h at |x| = {np.max(np.abs(finite)):.3g}",
-            expected="x + h and x - h finite", fix=f"{name}=1e-6 * max(1, |x|)")
-    if finite.size and np.any((up == finite) | (down == finite)):
-        big = float(np.max(np.abs(finite)))
-        raise ParameterError(
-            name, got=f"{h!r}, which is lost in rounding: x + h == x at |x| = {big:.3g}",
-            expected="a step that changes every entry of x",
-            fix=f"{name}={1e-6 * max(1.0, big):.1g} (about 1e-6 * max(1, |x|))")
-    return float(h)
-
-
-def check_ignore_class(value, name: str = "ignore_class") -> int | None:
-    """None, or the whole-number label to leave out (any int: -1 and 255 are common)."""
-    if value is None or _is_int(value):
-        return value if value is None else int(value)
-    if _is_real(value) and float(value).is_integer():
-        return int(value)
-    if isinstance(value, str) and _number_in(value):
-        fix = f"{name}={_number_in(value)} (a number, not a string)"
-    else:
-        fix = f"{name}=-1 (or the label value your data uses for 'no class', e.g. 255)"
-    raise ParameterError(name, got=show(value), expected="None or a whole-number label value",
-                         fix=fix)
-
-
-def check_dtype(dtype, name: str = "dtype") -> np.dtype:
-    """A numeric NumPy dtype (bool, integer, float or complex)."""
-    try:
-        dt = np.dtype(dtype) if dtype is not None else None
-    except TypeError:
-        dt = None
-    if dt is not None and dt.kind in "biufc":
-        return dt
-    raise ParameterError(name, got=show(dtype), expected="a numeric dtype such as np.float32",
-                         fix=f"{name}=np.float32 (the default)")
-
-
-def check_callable(f, name: str = "f") -> None:
-    if callable(f):
-        return
-    raise ParameterError(name, got=show(f), expected="a function of one array",
-                         fix=f"pass the function itself, e.g. {name}=lambda v: loss(v).sum()")
-
-
-def check_mask(mask, name: str = "mask") -> np.ndarray:
-    """A boolean mask (True = keep): bools, or numbers that are all 0 or 1."""
-    arr = as_array(mask, name)
-    if arr.dtype.kind == "b":
-        return arr
-    if arr.dtype.kind in "iuf":
-        with np.errstate(invalid="ignore"):
-            binary = (arr == 0) | (arr == 1)
-        if np.all(binary):
-            return arr.astype(bool)
-        bad = arr[~binary].ravel()[0].item()
-        raise ParameterError(
-            name, got=f"the value {bad!r} (a mask holds True/False or 0/1)",
-            expected="a boolean mask: True where a value counts",
-            fix=f"{name}=weights > 0, and pass the weights themselves as sample_weight")
-    refuse_kind(arr, name, cls=InputDtypeError, what="a boolean mask")
-
-
-def check_shapes_equal(a: np.ndarray, b: np.ndarray, a_name: str, b_name: str,
-                       why: str, fix: str) -> None:
-    if a.shape != b.shape:
-        raise ShapeMismatchError(a_name, got=f"shape {a.shape} against {b_name} of shape "
-                                 f"{b.shape}", expected=f"the same shape: {why}", fix=fix,
-                                 problem="the shapes differ;")

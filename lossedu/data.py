@@ -360,7 +360,7 @@ def load_fashion_mnist(path=None, verify: bool = True):
 # --------------------------------------------------------------------------- reporting
 
 
-def _check_file(file: Path) -> FileReport:
+def _file_report(file: Path) -> FileReport:
     if not file.is_file():
         return FileReport(file.name, file, "missing", problem=f"{file} does not exist")
     try:
@@ -385,5 +385,5 @@ def verify_fashion_mnist(path=None, download: bool | None = None) -> DataReport:
         directory = Path(path).expanduser()
         labels = {c.path.resolve(): c.label for c in candidate_dirs()}
         candidate = Candidate(labels.get(directory.resolve(), "given path"), directory)
-    files = tuple(_check_file(candidate.path / name) for name in FILES)
+    files = tuple(_file_report(candidate.path / name) for name in FILES)
     return DataReport(candidate.path, candidate.label, files, tuple(_search_lines()))

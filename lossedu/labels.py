@@ -17,12 +17,12 @@ import numpy as np
 from lossedu.arguments import (
     as_array,
     as_float,
-    check_depth,
-    check_dtype,
-    check_not_empty,
-    check_num_classes,
-    check_smoothing,
     refuse_kind,
+    require_depth,
+    require_dtype,
+    require_not_empty,
+    require_num_classes,
+    require_smoothing,
 )
 from lossedu.errors import (
     LabelDtypeError,
@@ -35,11 +35,11 @@ from lossedu.errors import (
 __all__ = [
     "one_hot",
     "smooth_labels",
-    "check_not_empty",
-    "check_sparse_labels",
-    "check_dense_labels",
-    "check_same_shape",
-    "check_logits_not_probabilities",
+    "require_not_empty",
+    "require_sparse_labels",
+    "require_dense_labels",
+    "require_same_shape",
+    "require_logits_not_probabilities",
     "is_one_hot",
     "is_distribution",
 ]
@@ -50,7 +50,7 @@ def _first_bad(mask: np.ndarray) -> tuple:
     return tuple(int(i) for i in idx)
 
 
-def _check_float_labels(arr: np.ndarray, name: str, allow_integral_floats: bool) -> None:
+def _require_float_labels(arr: np.ndarray, name: str, allow_integral_floats: bool) -> None:
     """Refuse float sparse labels that are NaN, infinite, not allowed, or not whole numbers."""
     if np.isnan(arr).any():
         raise LabelValueError(
@@ -88,8 +88,8 @@ def _check_float_labels(arr: np.ndarray, name: str, allow_integral_floats: bool)
         )
 
 
-def _check_label_range(arr: np.ndarray, num_classes: int, name: str,
-                       ignore_class: int | None) -> None:
+def _require_label_range(arr: np.ndarray, num_classes: int, name: str,
+                         ignore_class: int | None) -> None:
     """Refuse a label outside ``[0, num_classes)`` (``ignore_class`` entries excepted)."""
     valid = np.ones(arr.shape, bool) if ignore_class is None else arr != ignore_class
     bad = valid & ((arr < 0) | (arr >= num_classes))  # before the cast: 1e30 stays 1e30
@@ -106,15 +106,15 @@ def _check_label_range(arr: np.ndarray, num_classes: int, name: str,
         )
 
 
-def check_sparse_labels(labels, num_classes: int | None, name: str = "labels",
-                        allow_integral_floats: bool = False,
-                        ignore_class: int | None = None) -> np.ndarray:
+def require_sparse_labels(labels, num_classes: int | None, name: str = "labels",
+                          allow_integral_floats: bool = False,
+                          ignore_class: int | None = None) -> np.ndarray:
     """Return ``labels`` as int64 after checking they are class indices in ``[0, num_classes)``.
 
     ``allow_integral_floats`` accepts floats like ``2.0`` (Keras does); ``1.7`` is refused
     either way, where Keras would silently truncate it to 1.
 
-    >>> check_sparse_labels(np.array([2.0, 0.0]), 3, allow_integral_floats=True)
+    >>> require_sparse_labels(np.array([2.0, 0.0]), 3, allow_integral_floats=True)
     array([2, 0])
     """
     arr = as_array(labels, name)
@@ -124,7 +124,7 @@ def check_sparse_labels(labels, num_classes: int | None, name: str = "labels",
             fix=f"{name}.astype(np.int64)",
         )
     if arr.dtype.kind == "f":
-        _check_float_labels(arr, name, allow_integral_floats)
+        _require_float_labels(arr, name, allow_integral_floats)
     elif arr.dtype.kind in "USOc":
         refuse_kind(arr, name, LabelDtypeError, "integer class indices", labels=True,
                     cast="np.int64")
@@ -134,7 +134,7 @@ def check_sparse_labels(labels, num_classes: int | None, name: str = "labels",
             fix=f"np.asarray({name}).astype(np.int64)",
         )
     if num_classes is not None:
-        _check_label_range(arr, num_classes, name, ignore_class)
+        _require_label_range(arr, num_classes, name, ignore_class)
     return arr.astype(np.int64)
 
 
@@ -169,8 +169,8 @@ def is_distribution(x, axis: int = -1, atol: float | None = None) -> bool:
     return bool(np.all(np.abs(sums - 1) <= atol))
 
 
-def check_same_shape(labels: np.ndarray, logits: np.ndarray, labels_name: str = "labels",
-                     logits_name: str = "logits", sparse_alternative: str | None = None) -> None:
+def require_same_shape(labels: np.ndarray, logits: np.ndarray, labels_name: str = "labels",
+                       logits_name: str = "logits", sparse_alternative: str | None = None) -> None:
     """Raise when dense labels and logits differ in shape; spot sparse labels given instead.
 
     ``sparse_alternative`` names the sparse loss to suggest when the labels look like class
@@ -196,7 +196,7 @@ def check_same_shape(labels: np.ndarray, logits: np.ndarray, labels_name: str = 
     )
 
 
-def check_dense_labels(labels: np.ndarray, axis: int = -1, name: str = "labels") -> None:
+def require_dense_labels(labels: np.ndarray, axis: int = -1, name: str = "labels") -> None:
     """Raise :class:`LabelValueError` unless each slice of ``labels`` is a distribution.
 
     Softmax cross-entropy assumes labels that are probabilities summing to 1. TensorFlow
@@ -226,8 +226,8 @@ def check_dense_labels(labels: np.ndarray, axis: int = -1, name: str = "labels")
     )
 
 
-def check_logits_not_probabilities(logits: np.ndarray, axis: int = -1,
-                                   name: str = "logits") -> None:
+def require_logits_not_probabilities(logits: np.ndarray, axis: int = -1,
+                                     name: str = "logits") -> None:
     """Raise when ``logits`` look like softmax outputs: entries in [0, 1], rows summing to 1.
 
     A row of hard zeros and ones is let through (it is a valid, if odd, logit vector).
@@ -255,9 +255,9 @@ def one_hot(indices, depth: int, dtype=np.float32) -> np.ndarray:
     >>> one_hot(np.array([[1], [0]]), 2).shape
     (2, 1, 2)
     """
-    depth = check_depth(depth, "depth")
-    dtype = check_dtype(dtype, "dtype")
-    idx = check_sparse_labels(indices, depth, name="indices")
+    depth = require_depth(depth, "depth")
+    dtype = require_dtype(dtype, "dtype")
+    idx = require_sparse_labels(indices, depth, name="indices")
     return (idx[..., None] == np.arange(depth)).astype(dtype)
 
 
@@ -275,6 +275,36 @@ def smooth_labels(labels, label_smoothing: float, num_classes: int | None = None
     array([0.1, 0.1, 0.8])
     """
     y = as_float(labels, "labels")
-    label_smoothing = check_smoothing(label_smoothing, "label_smoothing")
-    c = check_num_classes(num_classes, y, "num_classes", "labels")
+    label_smoothing = require_smoothing(label_smoothing, "label_smoothing")
+    c = require_num_classes(num_classes, y, "num_classes", "labels")
     return (y * (1.0 - label_smoothing) + label_smoothing / c).astype(y.dtype)
+
+
+def require_sparse_shape(labels: np.ndarray, logits: np.ndarray, name: str, dense_alternative: str,
+                   squeeze_trailing_one: bool) -> np.ndarray:
+    """Check the sparse shape rule ``labels.shape == logits.shape[:-1]``."""
+    want = logits.shape[:-1]
+    if squeeze_trailing_one and labels.ndim == logits.ndim and labels.shape[-1:] == (1,):
+        labels = labels[..., 0]
+    if labels.shape == want:
+        return labels
+    if labels.shape == want + (1,):
+        raise LabelShapeError(
+            name, got=f"shape {labels.shape} (a trailing axis of size 1)",
+            expected=f"shape {want}: labels rank = logits rank - 1, for logits {logits.shape}",
+            fix=f"{name}.squeeze(-1)  (tf.nn does not squeeze; Keras does)",
+            problem="sparse labels have one axis too many;",
+        )
+    if labels.shape == logits.shape and is_one_hot(labels):
+        raise LabelShapeError(
+            name, got=f"one-hot labels of shape {labels.shape}",
+            expected=f"class indices of shape {want}",
+            fix=f"{name}.argmax(-1), or use {dense_alternative} for one-hot labels",
+            problem="one-hot labels were given to a sparse loss;",
+        )
+    raise ShapeMismatchError(
+        name, got=f"shape {labels.shape} against logits of shape {logits.shape}",
+        expected=f"shape {want}: one class index per row of logits",
+        fix="check that labels and logits come from the same batch",
+        problem="the shapes do not fit;",
+    )

@@ -24,32 +24,42 @@ import warnings
 
 import numpy as np
 
-from lossedu.activations import _compute_dtype
 from lossedu.arguments import (
     as_array,
     as_float,
     as_float_like,
-    check_axis,
-    check_batch_and_classes,
-    check_flag,
-    check_ignore_class,
-    check_rank,
-    check_smoothing,
+    compute_dtype,
+    require_axis,
+    require_batch_and_classes,
+    require_flag,
+    require_ignore_class,
+    require_rank,
+    require_smoothing,
 )
 from lossedu.errors import (
     AxisArgumentError,
     ClassCountError,
-    LabelShapeError,
     LabelValueError,
     ShapeMismatchError,
 )
+from lossedu.kernels import (
+    _binary_ce,
+    _binary_ce_probs,
+    _categorical_ce_probs,
+    _elementwise,
+    _keras_log_probs,
+    _sigmoid_ce,
+    _softmax_ce,
+    _sparse_ce,
+    _sparse_ce_probs,
+)
 from lossedu.labels import (
-    check_dense_labels,
-    check_logits_not_probabilities,
-    check_not_empty,
-    check_same_shape,
-    check_sparse_labels,
-    is_one_hot,
+    require_dense_labels,
+    require_logits_not_probabilities,
+    require_not_empty,
+    require_same_shape,
+    require_sparse_labels,
+    require_sparse_shape,
     smooth_labels,
 )
 
@@ -65,7 +75,8 @@ __all__ = [
     "keras_probability_path",
 ]
 
-EPSILON = 1e-7
+from lossedu.constants import EPSILON  # noqa: E402 (re-exported: lossedu.EPSILON)
+
 """``keras.backend.epsilon()``: Keras clips probabilities to ``[EPSILON, 1 - EPSILON]``."""
 
 
@@ -85,10 +96,10 @@ def _warn_if_not_probabilities(y_pred: np.ndarray, loss: str) -> None:
         )
 
 
-def _check_logits(logits, name: str = "logits") -> np.ndarray:
+def _require_logits(logits, name: str = "logits") -> np.ndarray:
     """Scores with a class axis: floats, at least one axis (the empty checks come later)."""
     x = as_float(logits, name)
-    check_rank(x, name, 1, needs="a class axis, shape (..., C)")
+    require_rank(x, name, 1, needs="a class axis, shape (..., C)")
     return x
 
 
@@ -97,52 +108,6 @@ def _first_nan(y: np.ndarray) -> str:
     return f"NaN at index {where}"
 
 
-def _sparse_shapes(labels: np.ndarray, logits: np.ndarray, name: str, dense_alternative: str,
-                   squeeze_trailing_one: bool) -> np.ndarray:
-    """Check the sparse shape rule ``labels.shape == logits.shape[:-1]``."""
-    want = logits.shape[:-1]
-    if squeeze_trailing_one and labels.ndim == logits.ndim and labels.shape[-1:] == (1,):
-        labels = labels[..., 0]
-    if labels.shape == want:
-        return labels
-    if labels.shape == want + (1,):
-        raise LabelShapeError(
-            name, got=f"shape {labels.shape} (a trailing axis of size 1)",
-            expected=f"shape {want}: labels rank = logits rank - 1, for logits {logits.shape}",
-            fix=f"{name}.squeeze(-1)  (tf.nn does not squeeze; Keras does)",
-            problem="sparse labels have one axis too many;",
-        )
-    if labels.shape == logits.shape and is_one_hot(labels):
-        raise LabelShapeError(
-            name, got=f"one-hot labels of shape {labels.shape}",
-            expected=f"class indices of shape {want}",
-            fix=f"{name}.argmax(-1), or use {dense_alternative} for one-hot labels",
-            problem="one-hot labels were given to a sparse loss;",
-        )
-    raise ShapeMismatchError(
-        name, got=f"shape {labels.shape} against logits of shape {logits.shape}",
-        expected=f"shape {want}: one class index per row of logits",
-        fix="check that labels and logits come from the same batch",
-        problem="the shapes do not fit;",
-    )
-
-
-def _sparse_ce(labels: np.ndarray, z: np.ndarray) -> np.ndarray:
-    """TF's kernel: ``log(sum(exp(z - max))) - (z - max)[label]``.
-
-    One scratch buffer the size of ``z``.  The log of the row sums (one per example, so
-    cheap) is taken in float64: NumPy's float32 ``log`` can be an ulp off, TF's is not.
-    """
-    m = np.max(z, axis=-1, keepdims=True)
-    buf = np.subtract(z, m)
-    np.exp(buf, out=buf)
-    lse = np.log(np.sum(buf, axis=-1).astype(np.float64))
-    picked = np.take_along_axis(z, labels[..., None], axis=-1) - m
-    return lse - picked[..., 0]
-
-
-# float errors that give TF's answer: overflow to +-inf at huge logits, and NaN from
-# inf - inf or 0 * inf where TF has NaN too (tests/core/test_referee.py checks both)
 @np.errstate(over="ignore", invalid="ignore")
 def softmax_cross_entropy_with_logits(labels, logits, axis: int = -1, *,
                                       validate: bool = True) -> np.ndarray:
@@ -160,27 +125,18 @@ def softmax_cross_entropy_with_logits(labels, logits, axis: int = -1, *,
     >>> softmax_cross_entropy_with_logits(np.eye(3)[[2, 2]], np.tile([1.0, 2.0, 3.0], (2, 1)))
     array([0.40760596, 0.40760596])
     """
-    validate = check_flag(validate, "validate")
-    x = _check_logits(logits)
-    axis = check_axis(axis, x)
+    validate = require_flag(validate, "validate")
+    x = _require_logits(logits)
+    axis = require_axis(axis, x)
     y = as_float_like(labels, x, "labels")
-    check_same_shape(y, x, sparse_alternative="sparse_softmax_cross_entropy_with_logits")
-    if check_batch_and_classes(x, "logits", axis, min_classes=int(validate),
-                               why="a loss over no classes is always 0"):
+    require_same_shape(y, x, sparse_alternative="sparse_softmax_cross_entropy_with_logits")
+    if require_batch_and_classes(x, "logits", axis, min_classes=int(validate),
+                                 why="a loss over no classes is always 0"):
         return np.zeros(np.delete(x.shape, axis), x.dtype)
     if validate:
-        check_dense_labels(y, axis=axis)
-        check_logits_not_probabilities(x, axis=axis)
-    z = x.astype(_compute_dtype(x.dtype), copy=False)
-    m = np.max(z, axis=axis, keepdims=True)
-    buf = np.subtract(z, m)                       # shifted logits: the one scratch buffer
-    np.exp(buf, out=buf)
-    lse = np.log(np.sum(buf, axis=axis, keepdims=True).astype(np.float64))
-    np.subtract(z, m, out=buf)
-    np.multiply(buf, y, out=buf)
-    # sum(y * (lse - shifted)) = lse * sum(y) - sum(y * shifted)
-    out = lse * np.sum(y, axis=axis, keepdims=True) - np.sum(buf, axis=axis, keepdims=True)
-    return np.squeeze(out, axis=axis).astype(x.dtype)
+        require_dense_labels(y, axis=axis)
+        require_logits_not_probabilities(x, axis=axis)
+    return _softmax_ce(y, x, axis).astype(x.dtype)
 
 
 # float errors that give TF's answer: overflow to +-inf at huge logits, and NaN from
@@ -201,16 +157,16 @@ def sparse_softmax_cross_entropy_with_logits(labels, logits, *,
     >>> sparse_softmax_cross_entropy_with_logits(np.array([0]), np.array([[3.0, 1.0, -3.0]]))
     array([0.12910891])
     """
-    validate = check_flag(validate, "validate")
-    x = _check_logits(logits)
+    validate = require_flag(validate, "validate")
+    x = _require_logits(logits)
     lab = as_array(labels, "labels")
-    lab = _sparse_shapes(lab, x, "labels", "softmax_cross_entropy_with_logits",
+    lab = require_sparse_shape(lab, x, "labels", "softmax_cross_entropy_with_logits",
                          squeeze_trailing_one=False)
-    check_batch_and_classes(x, "logits", min_classes=1, why="each label picks one of them")
-    lab = check_sparse_labels(lab, x.shape[-1])
+    require_batch_and_classes(x, "logits", min_classes=1, why="each label picks one of them")
+    lab = require_sparse_labels(lab, x.shape[-1])
     if validate:
-        check_logits_not_probabilities(x)
-    return _sparse_ce(lab, x.astype(_compute_dtype(x.dtype), copy=False)).astype(x.dtype)
+        require_logits_not_probabilities(x)
+    return _sparse_ce(lab, x).astype(x.dtype)
 
 
 # float errors that give TF's answer: overflow to +-inf at huge logits, and NaN from
@@ -229,10 +185,10 @@ def sigmoid_cross_entropy_with_logits(labels, logits, *, validate: bool = True) 
     array([   0., 1000.])
     """
     # element-wise, so a scalar logit is fine (as in TF); there is no class axis to check
-    validate = check_flag(validate, "validate")
+    validate = require_flag(validate, "validate")
     x = as_float(logits, "logits")
     z = as_float_like(labels, x, "labels")
-    check_not_empty(x, "logits")
+    require_not_empty(x, "logits")
     if z.shape != x.shape:
         raise ShapeMismatchError(
             "labels", got=f"shape {z.shape} against logits of shape {x.shape}",
@@ -249,45 +205,11 @@ def sigmoid_cross_entropy_with_logits(labels, logits, *, validate: bool = True) 
             fix="for class indices use one_hot(labels, C) or a softmax loss",
             problem="each label is the probability that its class is present;",
         )
-    xc = x.astype(_compute_dtype(x.dtype), copy=False)
-    return _sigmoid_ce(xc, z.astype(xc.dtype, copy=False)).astype(x.dtype, copy=False)
+    xc = x.astype(compute_dtype(x.dtype), copy=False)
+    loss = _elementwise(_sigmoid_ce, xc, z.astype(xc.dtype, copy=False))
+    return loss.astype(x.dtype, copy=False)
 
 
-_CHUNK = 1 << 15
-
-
-def _sigmoid_ce(x: np.ndarray, z: np.ndarray) -> np.ndarray:
-    """``max(x, 0) - x * z + log1p(exp(-|x|))``, in cache-sized chunks.
-
-    ``np.log1p`` has no SIMD loop and is several times slower than ``np.log``, so log1p is
-    computed with Kahan's trick, ``log(u) * e / (u - 1)`` with ``u = 1 + e`` (exact to a few
-    ulp), falling back to ``e`` where ``u`` rounds to 1.
-    """
-    out = np.empty_like(x)
-    fx, fz, fo = x.reshape(-1), z.reshape(-1), out.reshape(-1)
-    u = np.empty(min(_CHUNK, fx.size), x.dtype)
-    w = np.empty_like(u)
-    for start in range(0, fx.size, _CHUNK):
-        xs, zs, o = fx[start:start + _CHUNK], fz[start:start + _CHUNK], fo[start:start + _CHUNK]
-        uu, ww = u[:o.size], w[:o.size]
-        np.abs(xs, out=o)
-        np.negative(o, out=o)
-        np.exp(o, out=o)                     # e = exp(-|x|) in (0, 1]
-        np.add(o, 1, out=uu)                 # u = 1 + e
-        np.subtract(uu, 1, out=ww)           # u - 1, which is 0 where e < ulp(1) / 2
-        exact = ww != 0
-        np.log(uu, out=uu)
-        np.divide(o, ww, out=ww, where=exact)
-        np.multiply(uu, ww, out=uu)
-        np.copyto(o, uu, where=exact)        # o = log1p(e)
-        np.maximum(xs, 0, out=ww)            # TF's order: (max(x, 0) - x * z) + log1p(e),
-        np.multiply(xs, zs, out=uu)          # which keeps x = 17, z = 1 at 4.1e-8, not 0
-        ww -= uu
-        o += ww
-    return out
-
-
-# a row summing to 0 gives 0 / 0 = NaN (and x / 0 = inf), exactly as in Keras
 @np.errstate(divide="ignore", invalid="ignore")
 def keras_probability_path(y_pred, axis: int = -1, normalise: bool = True) -> np.ndarray:
     """What Keras does to ``y_pred`` when ``from_logits=False``: normalise, clip, log.
@@ -301,16 +223,11 @@ def keras_probability_path(y_pred, axis: int = -1, normalise: bool = True) -> np
     array([[ -0.   , -16.118,  -1.099]])
     """
     p = as_float(y_pred, "y_pred")
-    normalise = check_flag(normalise, "normalise")
-    axis = check_axis(axis, p, array_name="y_pred", allow_none=False, range_check=normalise)
-    if normalise:
-        p = p / np.sum(p, axis=axis, keepdims=True)
-    eps = p.dtype.type(EPSILON)
-    return np.log(np.clip(p, eps, 1 - eps))
+    normalise = require_flag(normalise, "normalise")
+    axis = require_axis(axis, p, array_name="y_pred", allow_none=False, range_check=normalise)
+    return _keras_log_probs(p, axis, normalise)
 
 
-# float errors that give TF's answer: overflow to +-inf at huge logits, and NaN from
-# inf - inf or 0 * inf where TF has NaN too (tests/core/test_referee.py checks both)
 @np.errstate(over="ignore", invalid="ignore")
 def categorical_crossentropy(y_true, y_pred, from_logits: bool = False,
                              label_smoothing: float = 0.0, axis: int = -1, *,
@@ -329,18 +246,19 @@ def categorical_crossentropy(y_true, y_pred, from_logits: bool = False,
     >>> categorical_crossentropy(y_true, y_pred).round(4)
     array([0.0513, 2.3026])
     """
-    from_logits = check_flag(from_logits, "from_logits")
-    validate = check_flag(validate, "validate")
-    label_smoothing = check_smoothing(label_smoothing, "label_smoothing")
-    p = _check_logits(y_pred, "y_pred")
-    axis = check_axis(axis, p, array_name="y_pred", allow_none=False)
+    from_logits = require_flag(from_logits, "from_logits")
+    validate = require_flag(validate, "validate")
+    label_smoothing = require_smoothing(label_smoothing, "label_smoothing")
+    p = _require_logits(y_pred, "y_pred")
+    axis = require_axis(axis, p, array_name="y_pred", allow_none=False)
     y = as_float_like(y_true, p, "y_true")
-    check_same_shape(y, p, "y_true", "y_pred", sparse_alternative="sparse_categorical_crossentropy")
-    if check_batch_and_classes(p, "y_pred", axis, min_classes=int(validate),
-                               why="categorical cross-entropy over no classes is always 0"):
+    require_same_shape(y, p, "y_true", "y_pred",
+                       sparse_alternative="sparse_categorical_crossentropy")
+    if require_batch_and_classes(p, "y_pred", axis, min_classes=int(validate),
+                                 why="categorical cross-entropy over no classes is always 0"):
         return np.zeros(np.delete(p.shape, axis), p.dtype)
     if validate:
-        check_dense_labels(y, axis=axis, name="y_true")
+        require_dense_labels(y, axis=axis, name="y_true")
         if p.shape[axis] == 1:
             raise ClassCountError(
                 "y_pred", got=f"shape {p.shape}: a single class column",
@@ -352,13 +270,12 @@ def categorical_crossentropy(y_true, y_pred, from_logits: bool = False,
         y = smooth_labels(y, label_smoothing, num_classes=y.shape[-1])
     if from_logits:
         if validate:
-            check_logits_not_probabilities(p, axis=axis, name="y_pred")
+            require_logits_not_probabilities(p, axis=axis, name="y_pred")
         return softmax_cross_entropy_with_logits(y, p, axis=axis, validate=False)
     if validate:
         _warn_if_not_probabilities(p, "categorical_crossentropy")
     with np.errstate(invalid="ignore", divide="ignore"):
-        logp = keras_probability_path(p, axis=axis)
-    return (-np.sum(y * logp, axis=axis)).astype(p.dtype)
+        return _categorical_ce_probs(y, p, axis)
 
 
 # float errors that give TF's answer: overflow to +-inf at huge logits, and NaN from
@@ -381,22 +298,22 @@ def sparse_categorical_crossentropy(y_true, y_pred, from_logits: bool = False,
     >>> sparse_categorical_crossentropy([1, 2], [[0.05, 0.95, 0.0], [0.1, 0.8, 0.1]]).round(4)
     array([0.0513, 2.3026], dtype=float32)
     """
-    from_logits = check_flag(from_logits, "from_logits")
-    validate = check_flag(validate, "validate")
-    ignore_class = check_ignore_class(ignore_class, "ignore_class")
-    p = _check_logits(y_pred, "y_pred")
-    axis = check_axis(axis, p, array_name="y_pred", allow_none=False)
+    from_logits = require_flag(from_logits, "from_logits")
+    validate = require_flag(validate, "validate")
+    ignore_class = require_ignore_class(ignore_class, "ignore_class")
+    p = _require_logits(y_pred, "y_pred")
+    axis = require_axis(axis, p, array_name="y_pred", allow_none=False)
     if axis % p.ndim != p.ndim - 1:
         raise AxisArgumentError(
             "axis", got=f"axis {axis} for y_pred of shape {p.shape}",
             expected=f"-1 (or {p.ndim - 1}): Keras supports only the last axis here",
             fix="np.moveaxis(y_pred, axis, -1) first",
         )
-    lab = _sparse_shapes(as_array(y_true, "y_true"), p, "y_true", "categorical_crossentropy",
+    lab = require_sparse_shape(as_array(y_true, "y_true"), p, "y_true", "categorical_crossentropy",
                          squeeze_trailing_one=True)
-    check_batch_and_classes(p, "y_pred", min_classes=1, why="each label picks one of them")
-    lab = check_sparse_labels(lab, p.shape[-1], name="y_true", allow_integral_floats=True,
-                              ignore_class=ignore_class)
+    require_batch_and_classes(p, "y_pred", min_classes=1, why="each label picks one of them")
+    lab = require_sparse_labels(lab, p.shape[-1], name="y_true", allow_integral_floats=True,
+                                ignore_class=ignore_class)
     valid = None
     if ignore_class is not None:
         valid = lab != ignore_class
@@ -404,13 +321,12 @@ def sparse_categorical_crossentropy(y_true, y_pred, from_logits: bool = False,
         p = np.where(valid[..., None], p, p.dtype.type(0))
     if from_logits:
         if validate:
-            check_logits_not_probabilities(p if valid is None else p[valid], name="y_pred")
-        res = _sparse_ce(lab, p.astype(_compute_dtype(p.dtype), copy=False)).astype(p.dtype)
+            require_logits_not_probabilities(p if valid is None else p[valid], name="y_pred")
+        res = _sparse_ce(lab, p).astype(p.dtype)
     else:
         if validate:
             _warn_if_not_probabilities(p, "sparse_categorical_crossentropy")
-        logp = keras_probability_path(p, normalise=False)
-        res = _sparse_ce(lab, logp.astype(_compute_dtype(p.dtype))).astype(p.dtype)
+        res = _sparse_ce_probs(lab, p).astype(p.dtype)
     if valid is not None:
         res = np.where(valid, res, p.dtype.type(0))
     return res
@@ -435,11 +351,11 @@ def binary_crossentropy(y_true, y_pred, from_logits: bool = False,
     >>> binary_crossentropy([[0, 1], [0, 0]], [[0.6, 0.4], [0.4, 0.6]]).round(3)
     array([0.916, 0.714], dtype=float32)
     """
-    from_logits = check_flag(from_logits, "from_logits")
-    validate = check_flag(validate, "validate")
-    label_smoothing = check_smoothing(label_smoothing, "label_smoothing")
-    p = _check_logits(y_pred, "y_pred")
-    axis = check_axis(axis, p, array_name="y_pred", none_means=None)
+    from_logits = require_flag(from_logits, "from_logits")
+    validate = require_flag(validate, "validate")
+    label_smoothing = require_smoothing(label_smoothing, "label_smoothing")
+    p = _require_logits(y_pred, "y_pred")
+    axis = require_axis(axis, p, array_name="y_pred", none_means=None)
     y = as_float_like(y_true, p, "y_true")
     if y.shape != p.shape:
         raise ShapeMismatchError(
@@ -450,10 +366,10 @@ def binary_crossentropy(y_true, y_pred, from_logits: bool = False,
             problem="binary cross-entropy is element-wise;",
         )
     if axis is None:
-        check_not_empty(p, "y_pred")
+        require_not_empty(p, "y_pred")
     else:
-        check_batch_and_classes(p, "y_pred", axis, min_classes=1,
-                                why="the loss is their mean (Keras gives NaN, the mean of none)")
+        require_batch_and_classes(p, "y_pred", axis, min_classes=1,
+                                  why="the loss is their mean (Keras gives NaN, the mean of none)")
     if validate and (np.isnan(y).any() or np.any((y < 0) | (y > 1))):
         raise LabelValueError(
             "y_true", got=_first_nan(y) if np.isnan(y).any() else
@@ -465,12 +381,8 @@ def binary_crossentropy(y_true, y_pred, from_logits: bool = False,
     if label_smoothing:
         y = smooth_labels(y, label_smoothing, num_classes=2)
     if from_logits:
-        per_elem = sigmoid_cross_entropy_with_logits(y, p, validate=False)
-    else:
-        if validate:
-            _warn_if_not_probabilities(p, "binary_crossentropy")
-        eps = p.dtype.type(EPSILON)
-        q = np.clip(p, eps, 1 - eps)
-        per_elem = -(y * np.log(q) + (1 - y) * np.log(1 - q))
-    return np.mean(per_elem, axis=axis).astype(p.dtype)
+        return _binary_ce(y, p, axis, _sigmoid_ce, compute_dtype(p.dtype))
+    if validate:
+        _warn_if_not_probabilities(p, "binary_crossentropy")
+    return _binary_ce(y, p, axis, _binary_ce_probs, p.dtype)
 

@@ -15,15 +15,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from lossedu.arguments import as_float, check_mask, check_not_empty
+from lossedu.arguments import as_float, require_mask, require_not_empty
 from lossedu.errors import ReductionError, ShapeMismatchError
 
-__all__ = ["REDUCTIONS", "reduce_loss", "check_reduction"]
+__all__ = ["REDUCTIONS", "reduce_loss", "require_reduction"]
 
 REDUCTIONS = ("sum_over_batch_size", "sum", "mean", "mean_with_sample_weight", "none", None)
 
 
-def check_reduction(reduction) -> None:
+def require_reduction(reduction) -> None:
     """Raise :class:`ReductionError` unless ``reduction`` is one Keras 3 accepts."""
     if reduction is None or (isinstance(reduction, str) and reduction in REDUCTIONS):
         return
@@ -114,13 +114,13 @@ def reduce_loss(values, reduction="sum_over_batch_size", sample_weight=None, mas
     them unreduced, or 0), and complex values raise :class:`InputDtypeError` (losses are
     real numbers; Keras sums complex ones).
     """
-    check_reduction(reduction)
+    require_reduction(reduction)
     values = as_float(values, "values")
-    check_not_empty(values, "values")
+    require_not_empty(values, "values")
     sample_weight_given = None if sample_weight is None else as_float(sample_weight,
                                                                        "sample_weight")
     if mask is not None:
-        mask = check_mask(mask, "mask")
+        mask = require_mask(mask, "mask")
         try:
             sample_weight = _merge_mask(sample_weight_given, mask, reduction, values.dtype)
         except ValueError:

@@ -73,19 +73,19 @@ def record_error(name: str, dtype, abs_err: float, ratio: float) -> None:
 
 
 def assert_close_tf(ours, theirs, logits_scale, dtype, name: str | None = None,
-                    check_dtype: bool = True) -> float:
+                    require_dtype: bool = True) -> float:
     """Assert lossedu's ``ours`` agrees with TensorFlow's ``theirs`` to honest precision.
 
     ``logits_scale`` is the logits array itself (or a number): its largest finite magnitude
     sets the absolute floor.  Shapes must match exactly; so must the dtype (unless
-    ``check_dtype=False``), the positions of NaN and of +-inf.  Where TF is finite, ours
+    ``require_dtype=False``), the positions of NaN and of +-inf.  Where TF is finite, ours
     must be finite too.  Returns the largest absolute difference.
     """
     ours_a = to_numpy(ours)
     theirs_a = to_numpy(theirs)
     dtype = np.dtype(dtype)
     assert ours_a.shape == theirs_a.shape, f"shape {ours_a.shape} != TF's {theirs_a.shape}"
-    if check_dtype:
+    if require_dtype:
         assert ours_a.dtype == theirs_a.dtype, f"dtype {ours_a.dtype} != TF's {theirs_a.dtype}"
     o = ours_a.astype(np.float64)
     t = theirs_a.astype(np.float64)

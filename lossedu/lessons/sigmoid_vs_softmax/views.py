@@ -27,7 +27,7 @@ import numpy as np
 from lossedu.activations import log_softmax, sigmoid, softmax
 from lossedu.constants import CLASS_NAMES
 from lossedu.errors import LossInputError, ShapeMismatchError
-from lossedu.labels import check_sparse_labels
+from lossedu.labels import require_sparse_labels
 from lossedu.losses import (
     binary_crossentropy,
     sigmoid_cross_entropy_with_logits,
@@ -72,7 +72,7 @@ assert CLASS_ATTRIBUTES.shape == (len(CLASS_NAMES), len(ATTRIBUTES))
 
 def attributes_of(class_ids) -> np.ndarray:
     """Multi-hot attribute targets, shape ``class_ids.shape + (4,)``, float32."""
-    ids = check_sparse_labels(class_ids, len(CLASS_NAMES), name="class_ids")
+    ids = require_sparse_labels(class_ids, len(CLASS_NAMES), name="class_ids")
     return CLASS_ATTRIBUTES[ids]
 
 

@@ -41,7 +41,7 @@ class SoftmaxView:
     text: str
 
 
-def _check_temperature(temperature) -> float:
+def _require_temperature(temperature) -> float:
     t = float(temperature)
     if not (t > 0 and np.isfinite(t)):
         raise LossInputError(
@@ -59,7 +59,7 @@ def softmax_view(logits, temperature: float = 1.0,
         raise LossInputError("logits", got=f"shape {z.shape}",
                              expected="one row of at least 2 logits, shape (C,)",
                              fix="pass a single example, e.g. logits[0]")
-    t = _check_temperature(temperature)
+    t = _require_temperature(temperature)
     scaled = z / t
     log_probs = log_softmax(scaled)
     probs = softmax(scaled)
@@ -91,5 +91,5 @@ def temperature_sweep(logits, temperatures) -> np.ndarray:
            [0.5   , 0.5   ]])
     """
     z = np.asarray(logits, dtype=np.float64)
-    ts = np.array([_check_temperature(t) for t in np.ravel(temperatures)])
+    ts = np.array([_require_temperature(t) for t in np.ravel(temperatures)])
     return softmax(z[None, :] / ts[:, None], axis=-1)
