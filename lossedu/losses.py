@@ -132,6 +132,12 @@ def _for_each_block(work, n: int, item_bytes: int) -> None:
         work(slice(start, start + step))
 
 
+def _row_sums(a: np.ndarray) -> np.ndarray:
+    """``a.sum(axis=1)``, as dot products with a row of ones: BLAS's dot is 2-3x faster than
+    NumPy's pairwise sum on these rows, and as accurate in float32 (a few 1e-7 relative)."""
+    return np.vecdot(a, np.ones(a.shape[1], a.dtype))
+
+
 def _as_rows(a: np.ndarray, axis: int = -1) -> np.ndarray:
     """``a`` as a 2-D array ``(examples, classes)``, the class axis last (a view if it can)."""
     a = np.moveaxis(a, axis, -1)
@@ -159,7 +165,7 @@ def _sparse_ce(labels: np.ndarray, z: np.ndarray) -> np.ndarray:
         picked = zb[np.arange(len(zb)), lab[sl]] - m        # the label's shifted logit
         b = np.subtract(zb, m[:, None])                     # pass 2: shifted logits, <= 0
         np.exp(b, out=b)                                    # pass 3: exp, in cache
-        lse = np.log(b.sum(axis=1).astype(np.float64))      # pass 4: log-sum-exp - max
+        lse = np.log(_row_sums(b).astype(np.float64))       # pass 4: log-sum-exp - max
         out[sl] = lse - picked
 
     _for_each_block(block, len(rows), rows.shape[1] * dtype.itemsize)
@@ -180,7 +186,7 @@ def _sparse_ce_probs(labels: np.ndarray, p: np.ndarray) -> np.ndarray:
 
     def block(sl: slice) -> None:
         q = np.clip(rows[sl].astype(dtype, copy=False), eps, 1 - eps)  # pass 1: q = clip(p)
-        total = q.sum(axis=1).astype(np.float64)                       # pass 2: sum(q)
+        total = _row_sums(q).astype(np.float64)                        # pass 2: sum(q)
         out[sl] = np.log(total) - np.log(q[np.arange(len(q)), lab[sl]])
 
     _for_each_block(block, len(rows), rows.shape[1] * dtype.itemsize)
@@ -198,13 +204,13 @@ def _softmax_ce(y: np.ndarray, z: np.ndarray, axis: int = -1) -> np.ndarray:
     out = np.empty(len(zr), np.float64)
 
     def block(sl: slice) -> None:
-        zb, yb = zr[sl].astype(dtype, copy=False), yr[sl]   # float16 is computed in float32
+        zb, yb = zr[sl].astype(dtype, copy=False), yr[sl].astype(dtype, copy=False)  # f16: f32
         m = zb.max(axis=1, keepdims=True)                   # pass 1: the row maximum
         b = np.subtract(zb, m)                              # pass 2: shifted logits, <= 0
         y_dot = np.vecdot(yb, b)                            # pass 3: sum(y * shifted)
-        y_sum = yb.sum(axis=1, dtype=dtype)                 # pass 4: sum(y), 1 for one-hot
+        y_sum = _row_sums(yb)                               # pass 4: sum(y), 1 for one-hot
         np.exp(b, out=b)                                    # pass 5: exp, in cache
-        lse = np.log(b.sum(axis=1).astype(np.float64))      # pass 6: log-sum-exp - max
+        lse = np.log(_row_sums(b).astype(np.float64))       # pass 6: log-sum-exp - max
         out[sl] = lse * y_sum - y_dot
 
     _for_each_block(block, len(zr), zr.shape[1] * dtype.itemsize)
