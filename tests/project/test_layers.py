@@ -13,6 +13,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 LINT = [sys.executable, "-c", "import sys; from importlinter.cli import lint_imports_command; "
         "sys.exit(lint_imports_command())", "--no-cache"]
@@ -37,30 +39,23 @@ def _copy(tmp_path: Path) -> Path:
     return tree
 
 
-def test_a_wrong_way_import_fails(tmp_path):
-    """activations (layer 2) importing losses (layer 3) breaks the layers contract."""
+WRONG_IMPORTS = [
+    # (module that gets the import, the import, what lint-imports must say)
+    ("activations.py", "import lossedu.losses",
+     "lossedu.activations is not allowed to import lossedu.losses"),          # layer 2 -> 3
+    ("lessons/softmax/views.py", "import matplotlib",
+     "lossedu.lessons.softmax.views is not allowed to import matplotlib"),    # a view that draws
+    ("lessons/softmax/widgets.py", "import lossedu.lessons.logits.widgets",
+     "lossedu.lessons.softmax is not allowed to import lossedu.lessons.logits"),  # lesson -> lesson
+]
+
+
+@pytest.mark.parametrize(("module", "statement", "message"), WRONG_IMPORTS,
+                         ids=["layers", "numpy-core", "lessons-independent"])
+def test_a_wrong_import_fails(tmp_path, module, statement, message):
     tree = _copy(tmp_path)
-    module = tree / "lossedu" / "activations.py"
-    module.write_text(module.read_text() + "\nimport lossedu.losses  # noqa: E402, F401\n")
+    path = tree / "lossedu" / module
+    path.write_text(path.read_text() + f"\n{statement}  # noqa: E402, F401\n")
     out = _lint(tree)
     assert out.returncode != 0
-    assert "lossedu.activations is not allowed to import lossedu.losses" in out.stdout
-
-
-def test_a_view_importing_matplotlib_fails(tmp_path):
-    """A pure view that draws breaks the NumPy-only contract."""
-    tree = _copy(tmp_path)
-    module = tree / "lossedu" / "lessons" / "softmax" / "views.py"
-    module.write_text(module.read_text() + "\nimport matplotlib  # noqa: E402, F401\n")
-    out = _lint(tree)
-    assert out.returncode != 0
-    assert "lossedu.lessons.softmax.views is not allowed to import matplotlib" in out.stdout
-
-
-def test_one_lesson_importing_another_fails(tmp_path):
-    tree = _copy(tmp_path)
-    module = tree / "lossedu" / "lessons" / "softmax" / "widgets.py"
-    module.write_text(module.read_text() + "\nimport lossedu.lessons.logits.widgets  # noqa\n")
-    out = _lint(tree)
-    assert out.returncode != 0
-    assert "lossedu.lessons.softmax is not allowed to import lossedu.lessons.logits" in out.stdout
+    assert message in out.stdout

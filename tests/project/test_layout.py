@@ -23,8 +23,8 @@ MAX_FUNCTION_LINES = 60
 # Modules that are mostly data tables (the cheat sheet's rows): counted without the tables.
 DATA_TABLES = {"lossedu/lessons/cheat_sheet/tables.py"}
 
-HEAVY = ("tensorflow", "keras", "matplotlib", "ipywidgets", "bs4", "nbconvert", "nbclient",
-         "jax", "torch")
+HEAVY = ("tensorflow", "keras", "matplotlib", "ipywidgets", "IPython", "bs4", "nbconvert",
+         "nbclient", "jax", "torch")
 
 
 def _rel(path: Path) -> str:
@@ -72,7 +72,10 @@ def _loaded_after(statement: str) -> set[str]:
 @pytest.mark.parametrize("statement", [
     "import lossedu",
     "import lossedu; lossedu.doctor",
-    "import lossedu.lessons.start_here.quiz",
+    "import lossedu.data, lossedu.notebook, lossedu.training, lossedu.probes",
+    "import lossedu.lessons.start_here.quiz as q; q.report({'logit': 'b'})",
+    "import os, tempfile, lossedu.lessons.cheat_sheet as cs; cs.render_html(); "
+    "cs.write_cheatsheet(os.path.join(tempfile.mkdtemp(), 'c.html')); cs.SheetCheck(torch=False)",
     "from lossedu.lessons.registry import LESSONS",
     "import lossedu.lessons.logits.views, lossedu.lessons.softmax.views",
     "import lossedu.lessons.one_hot_vs_sparse.views, lossedu.lessons.sigmoid_vs_softmax.views",
@@ -80,7 +83,9 @@ def _loaded_after(statement: str) -> set[str]:
     "import lossedu.diagnosis",
 ])
 def test_light_imports_stay_light(statement):
-    """None of these pulls in TensorFlow, Keras, plotting, widgets or the site's tools."""
+    """None of these pulls in TensorFlow, Keras, plotting, widgets or the site's tools (the
+    one list of such checks: the package, each lesson's pure parts, the quiz and the cheat
+    sheet at work)."""
     assert _loaded_after(statement) == set()
 
 
