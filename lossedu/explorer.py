@@ -1,5 +1,5 @@
-"""The explorers' shared plumbing: fast PNG frames (draw once, then only what moves) and
-slider snapping.
+"""The explorers' shared plumbing: the :class:`Explorer` box, fast PNG frames (draw once,
+then only what moves) and slider snapping.
 
 A full matplotlib draw of a two-panel figure with constrained layout costs 100-250 ms on a
 2-core machine; restoring a saved background and drawing a few bars and titles over it,
@@ -10,12 +10,27 @@ from __future__ import annotations
 
 import io
 
+import ipywidgets as widgets
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from PIL import Image
 
-__all__ = ["BlitRenderer", "snap"]
+__all__ = ["BlitRenderer", "Explorer", "snap"]
+
+
+class Explorer(widgets.VBox):
+    """A lesson's explorer: a ``VBox`` that draws one view at a time.
+
+    ``state`` is the view last drawn (``None`` before the first) and ``controls`` maps a
+    name to each widget the learner sets; tests set ``controls[name].value`` and read
+    ``state``.
+    """
+
+    def __init__(self, children=(), *, controls=None, **kwargs):
+        super().__init__(list(children), **kwargs)
+        self.state = None
+        self.controls = dict(controls or {})
 
 
 class BlitRenderer:

@@ -13,18 +13,19 @@ import ipywidgets as widgets  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
 
 from lossedu.lessons.one_hot_vs_sparse.views import clip_then_log_curve, label_gradient_view  # noqa: E402
 from lossedu.lessons.one_hot_vs_sparse.widgets import (  # noqa: E402
+    clip_curve_figure,
+    label_gradients_figure,
     make_label_gradient_explorer,
-    plot_clip_curve,
-    plot_label_gradients,
 )
 from lossedu.lessons.sigmoid_vs_softmax.views import ATTRIBUTES, probability_models_view  # noqa: E402
 from lossedu.lessons.sigmoid_vs_softmax.widgets import (  # noqa: E402
+    attribute_probabilities_figure,
     make_probability_models_explorer,
-    plot_attribute_probabilities,
-    plot_probability_models,
+    probability_models_figure,
 )
 
 PNG = b"\x89PNG\r\n\x1a\n"
@@ -68,7 +69,7 @@ def test_label_gradient_explorer_starts_at_logits_1_2_3():
     assert isinstance(box, widgets.VBox)
     assert set(box.controls) == {"z0", "z1", "z2", "true_class", "label_smoothing",
                                  "label_total"}
-    assert same_view(box.view, label_gradient_view([1.0, 2.0, 3.0], 2))
+    assert same_view(box.state, label_gradient_view([1.0, 2.0, 3.0], 2))
     assert "loss = 0.4076" in box.readout.value
     assert bytes(box.image.value).startswith(PNG)
     # the controls are reachable through children too
@@ -83,11 +84,11 @@ def test_label_gradient_explorer_follows_the_sliders():
     box.controls["true_class"].value = 0
     box.controls["label_smoothing"].value = 0.2
     want = label_gradient_view([4.0, 2.0, 3.0], 0, 0.2, 1.0)
-    assert same_view(box.view, want)
+    assert same_view(box.state, want)
     # smoothed target [0.8 + 0.2/3, 0.2/3, 0.2/3]; loss = logsumexp(z) - target . z
     target = [0.8 + 0.2 / 3, 0.2 / 3, 0.2 / 3]
     closed = logsumexp([4.0, 2.0, 3.0]) - (target[0] * 4 + target[1] * 2 + target[2] * 3)
-    assert box.view.loss == pytest.approx(closed, rel=1e-12)
+    assert box.state.loss == pytest.approx(closed, rel=1e-12)
     np.testing.assert_allclose(heights(box.plot.prob_bars), want.probs)
     np.testing.assert_allclose(heights(box.plot.target_bars), want.labels)
     np.testing.assert_allclose(heights(box.plot.true_bars), want.grad)
@@ -102,7 +103,7 @@ def test_label_gradient_explorer_shows_the_wrong_tape_gradient():
     assert "tape gradient = true gradient" in box.readout.value
     box.controls["true_class"].value = 0
     box.controls["label_total"].value = 2.0
-    assert box.view.tape_error == pytest.approx(0.66524094, rel=1e-6)
+    assert box.state.tape_error == pytest.approx(0.66524094, rel=1e-6)
     assert "tape gradient is off by up to 0.6652" in box.readout.value
     assert "tape gradient sums to -1.0000" in box.readout.value
     assert "tape off by up to 0.665" in box.plot.ax_grad.get_title()
@@ -113,18 +114,20 @@ def test_label_gradient_explorer_with_four_classes():
     box = make_label_gradient_explorer(logits=(0.0, 1.0, -1.0, 2.0), true_class=3)
     assert len(box.plot.prob_bars) == 4 and "z3" in box.controls
     box.controls["z3"].value = -8.0
-    assert box.view.logits[3] == -8.0
-    assert box.view.loss == pytest.approx(logsumexp([0, 1, -1, -8.0]) + 8.0, rel=1e-12)
+    assert box.state.logits[3] == -8.0
+    assert box.state.loss == pytest.approx(logsumexp([0, 1, -1, -8.0]) + 8.0, rel=1e-12)
 
 
 def test_static_label_figures():
     views = [label_gradient_view([1.0, 2.0, 3.0], 2),
              label_gradient_view([1.0, 2.0, 3.0], 0, label_total=2.0)]
-    fig = plot_label_gradients(views, ["a", "b"])
+    fig = label_gradients_figure(views, ["a", "b"])
     assert len(fig.axes) == 4
     assert fig.axes[0].get_title().startswith("a\nloss = 0.4076")
-    fig2 = plot_clip_curve(clip_then_log_curve(np.linspace(0, 60, 61)))
+    fig2 = clip_curve_figure(clip_then_log_curve(np.linspace(0, 60, 61)))
     assert len(fig2.axes) == 2
+    # *_figure() builds a bare Figure: nothing is left open in pyplot
+    assert isinstance(fig, Figure) and isinstance(fig2, Figure) and plt.get_fignums() == []
     lines = fig2.axes[0].get_lines()
     assert max(lines[1].get_ydata()) == pytest.approx(23.02585, rel=1e-6)
 
@@ -134,12 +137,12 @@ def test_probability_models_explorer_defaults():
     box = make_probability_models_explorer()
     assert set(box.controls) == {"z0", "z1", "z2", "z3", "present0", "present1", "present2",
                                  "present3"}
-    assert same_view(box.view, probability_models_view([2.0, -1.0, 1.5, -3.0], [1, 0, 1, 0]))
+    assert same_view(box.state, probability_models_view([2.0, -1.0, 1.5, -3.0], [1, 0, 1, 0]))
     assert "sigmoid → upper body, long sleeves; softmax → upper body" in box.readout.value
     assert bytes(box.image.value).startswith(PNG)
     assert box.controls["present0"].description == f"{ATTRIBUTES[0]} present"
-    np.testing.assert_allclose(heights(box.plot.sig_bars), box.view.sigmoid_probs)
-    np.testing.assert_allclose(heights(box.plot.soft_bars), box.view.softmax_probs)
+    np.testing.assert_allclose(heights(box.plot.sig_bars), box.state.sigmoid_probs)
+    np.testing.assert_allclose(heights(box.plot.soft_bars), box.state.softmax_probs)
 
 
 def test_probability_models_explorer_follows_the_controls():
@@ -149,8 +152,8 @@ def test_probability_models_explorer_follows_the_controls():
     box.controls["present0"].value = False
     box.controls["present2"].value = False
     want = probability_models_view([2.0, 3.0, 1.5, -3.0], [0, 0, 0, 0])
-    assert same_view(box.view, want)
-    assert box.view.sigmoid_sum == pytest.approx(
+    assert same_view(box.state, want)
+    assert box.state.sigmoid_sum == pytest.approx(
         sum(1 / (1 + math.exp(-v)) for v in (2.0, 3.0, 1.5, -3.0)), rel=1e-12)
     assert want.exclusive_loss is None and "undefined" in box.readout.value
     np.testing.assert_allclose(heights(box.plot.sig_bars), want.sigmoid_probs)
@@ -166,13 +169,14 @@ def test_probability_models_explorer_all_negative_logits():
     for i in range(4):
         box.controls[f"z{i}"].value = -5.0
     assert "sigmoid → none; softmax → none" in box.readout.value
-    assert box.view.sigmoid_sum == pytest.approx(4 / (1 + np.exp(5.0)))
+    assert box.state.sigmoid_sum == pytest.approx(4 / (1 + np.exp(5.0)))
 
 
 def test_static_multilabel_figures():
     v = probability_models_view([2.0, 1.5, -2.0, -3.0], [1, 1, 0, 0])
-    fig = plot_probability_models([v, v], ["x", "y"])
+    fig = probability_models_figure([v, v], ["x", "y"])
     assert len(fig.axes) == 2 and fig.axes[0].get_title().startswith("x\n")
-    fig2 = plot_attribute_probabilities([np.eye(4), np.full((4, 4), 0.25)], ["a", "b"],
+    fig2 = attribute_probabilities_figure([np.eye(4), np.full((4, 4), 0.25)], ["a", "b"],
                                         ["r0", "r1", "r2", "r3"])
     assert len(fig2.axes) == 3  # two heatmaps and a colour bar
+    assert isinstance(fig, Figure) and isinstance(fig2, Figure) and plt.get_fignums() == []

@@ -171,7 +171,7 @@ def check_compile_predictions(answers: dict) -> Feedback:
 
 
 SOLUTIONS = {
-    "probability_path": solution_probability_path,
-    "zero_gradient_mask": solution_zero_gradient_mask,
-    "compile_predictions": COMPILE_ANSWERS,
+    check_probability_path: solution_probability_path,
+    check_zero_gradient_mask: solution_zero_gradient_mask,
+    check_compile_predictions: COMPILE_ANSWERS,
 }

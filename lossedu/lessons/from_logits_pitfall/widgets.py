@@ -24,6 +24,7 @@ import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from lossedu.explorer import Explorer
 from lossedu.lessons.from_logits_pitfall.views import (
     CurvesView,
     Panel,
@@ -131,14 +132,15 @@ def _default_data(n_test: int):
     return (x / np.float32(255), y), (xt[:n_test] / np.float32(255), yt[:n_test])
 
 
-class PitfallExplorer(widgets.VBox):
+class PitfallExplorer(Explorer):
     """Output activation, from_logits, epochs and subset size; a train button; live curves.
 
     Children, in order: ``output`` (Dropdown: "linear" or "softmax"), ``from_logits``
     (ToggleButtons), ``epochs`` (IntSlider), ``n_train`` (IntSlider), ``train_button``,
     ``readout`` (HTML: one line per run so far) and ``image`` (PNG).  After a run,
-    ``result`` is its :class:`~lossedu.training.TrainResult`, ``view`` its
-    :class:`~.views.CurvesView` and ``runs`` a list of one-line summaries.
+    ``result`` is its :class:`~lossedu.training.TrainResult`, ``state`` its
+    :class:`~.views.CurvesView` and ``runs`` a list of one-line summaries.  ``controls``
+    names the four settings: ``output``, ``from_logits``, ``epochs``, ``n_train``.
     """
 
     def __init__(self, train_data, test_data, *, output: str = "linear",
@@ -166,9 +168,11 @@ class PitfallExplorer(widgets.VBox):
         self.readout = widgets.HTML("<i>press train: a quick run on the subset</i>")
         self.image = widgets.Image(format="png")
         super().__init__([self.output, self.from_logits, self.epochs, self.n_train,
-                          self.train_button, self.readout, self.image])
+                          self.train_button, self.readout, self.image],
+                         controls={"output": self.output, "from_logits": self.from_logits,
+                                   "epochs": self.epochs, "n_train": self.n_train})
         self.result = None
-        self.view: CurvesView | None = None
+        self.state: CurvesView | None = None
         self.runs: list[str] = []
         self._previous = None
         self._build_figure()
@@ -241,8 +245,8 @@ class PitfallExplorer(widgets.VBox):
             self.train_button.disabled = False
         c = int(np.max(self.train_data[1])) + 1
         view = curves_view({"this run": result}, num_classes=c)
-        self._update_lines(view, self.view)
-        self.result, self.view = result, view
+        self._update_lines(view, self.state)
+        self.result, self.state = result, view
         zero = result.probe["zero_grad_fraction"][-1]
         line = (f"{self.output.value} output, from_logits={self.from_logits.value}, "
                 f"{self.epochs.value} epochs on {self.n_train.value} images: test accuracy "

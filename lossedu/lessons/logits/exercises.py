@@ -58,13 +58,6 @@ def solution_binary_logit(z):
     return z[..., 1] - z[..., 0]
 
 
-SOLUTIONS = {
-    "sigmoid": solution_sigmoid,
-    "logit": solution_logit,
-    "binary_logit": solution_binary_logit,
-}
-
-
 def _no_overflow(fn: Callable) -> Callable:
     """Run ``fn`` with floating-point overflow turned into an error that explains itself.
 
@@ -156,3 +149,11 @@ def check_binary_logit(fn: Callable) -> Feedback:
              hint="one logit per row: index the last axis, z[..., 1] - z[..., 0]"),
     ]
     return run_checks(fn, cases, title="my_binary_logit")
+
+
+SOLUTIONS = {
+    check_sigmoid: solution_sigmoid,
+    check_logit: solution_logit,
+    check_binary_logit: solution_binary_logit,
+}
+"""Each checker and the reference solution that passes it."""

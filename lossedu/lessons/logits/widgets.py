@@ -21,7 +21,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from lossedu.activations import logit as _logit
-from lossedu.explorer import BlitRenderer, snap
+from lossedu.explorer import BlitRenderer, Explorer, snap
 from lossedu.lessons.logits.views import Z_RANGE, LogitView, logit_view, odds_text, sigmoid_curve
 
 __all__ = ["snap", "LogitExplorer", "make_logit_explorer", "logit_figure"]
@@ -42,12 +42,13 @@ def _curve_axes(ax) -> None:
     ax.set_ylabel("p = sigmoid(z)")
 
 
-class LogitExplorer(widgets.VBox):
+class LogitExplorer(Explorer):
     """Linked ``p`` and ``logit`` sliders over a sigmoid curve with a moving point.
 
     Children, in order: ``p_slider``, ``logit_slider``, ``readout`` (HTML), ``image`` (PNG).
     ``state`` is the :class:`~lossedu.lessons.logits.views.LogitView` last drawn, computed exactly
     from the slider the learner moved; the other slider shows it rounded to its own grid.
+    ``controls`` is ``{"p": p_slider, "logit": logit_slider}``.
 
     Linked sliders need care in a browser: the front end rounds every value to the slider's
     step and sends the rounded value back.  Answering that echo would round the other
@@ -68,7 +69,8 @@ class LogitExplorer(widgets.VBox):
         self.logit_slider.value = snap(self.logit_slider, first.logit)
         self.readout = widgets.HTML()
         self.image = widgets.Image(format="png")
-        super().__init__([self.p_slider, self.logit_slider, self.readout, self.image])
+        super().__init__([self.p_slider, self.logit_slider, self.readout, self.image],
+                         controls={"p": self.p_slider, "logit": self.logit_slider})
         self._syncing = False
         self._echo: dict[int, float] = {}
         self._build_figure(first)

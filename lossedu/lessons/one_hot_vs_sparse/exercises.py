@@ -4,7 +4,7 @@ Each ``check_*`` runs a learner's function on edge cases (huge logits, batch sha
 classes, labels that are not distributions) and says what failed.  The reference solutions
 below pass every check; ``tests/lessons/test_exercises_labels_multilabel.py`` makes sure of it.
 
->>> print(check_sparse_cross_entropy(sparse_cross_entropy_solution))
+>>> print(check_sparse_cross_entropy(solution_sparse_cross_entropy))
 sparse cross-entropy: all 6 checks passed.
 """
 
@@ -23,10 +23,10 @@ __all__ = [
     "check_one_hot",
     "check_to_sparse",
     "check_softmax_ce_gradient",
-    "sparse_cross_entropy_solution",
-    "one_hot_solution",
-    "to_sparse_solution",
-    "softmax_ce_gradient_solution",
+    "solution_sparse_cross_entropy",
+    "solution_one_hot",
+    "solution_to_sparse",
+    "solution_softmax_ce_gradient",
     "SOLUTIONS",
 ]
 
@@ -80,7 +80,7 @@ def check_sparse_cross_entropy(fn) -> Feedback:
     return run_checks(fn, _sparse_cases(), title="sparse cross-entropy")
 
 
-def sparse_cross_entropy_solution(labels, logits):
+def solution_sparse_cross_entropy(labels, logits):
     """Reference: log-softmax with the max subtracted, then pick each row's label."""
     z = np.asarray(logits, dtype=np.float64)
     labels = np.asarray(labels)
@@ -109,7 +109,7 @@ def check_one_hot(fn) -> Feedback:
     return run_checks(fn, _one_hot_cases(), title="one_hot")
 
 
-def one_hot_solution(labels, depth):
+def solution_one_hot(labels, depth):
     """Reference: compare each label with 0..depth-1 along a new last axis."""
     labels = np.asarray(labels)
     return (labels[..., None] == np.arange(depth)).astype(np.float32)
@@ -146,7 +146,7 @@ def check_to_sparse(fn) -> Feedback:
     return Feedback(fb.title, fb.total + 1, failures)
 
 
-def to_sparse_solution(one_hot_labels):
+def solution_to_sparse(one_hot_labels):
     """Reference: the position of the largest entry along the last axis."""
     return np.argmax(np.asarray(one_hot_labels), axis=-1)
 
@@ -178,16 +178,16 @@ def check_softmax_ce_gradient(fn) -> Feedback:
     return run_checks(fn, _grad_cases(), title="softmax CE gradient")
 
 
-def softmax_ce_gradient_solution(labels, logits):
+def solution_softmax_ce_gradient(labels, logits):
     """Reference: ``softmax(z) * sum(y) - y``, with a stable softmax."""
     y = np.asarray(labels, dtype=np.float64)
     return softmax(np.asarray(logits, np.float64)) * y.sum(axis=-1, keepdims=True) - y
 
 
 SOLUTIONS = {
-    check_sparse_cross_entropy: sparse_cross_entropy_solution,
-    check_one_hot: one_hot_solution,
-    check_to_sparse: to_sparse_solution,
-    check_softmax_ce_gradient: softmax_ce_gradient_solution,
+    check_sparse_cross_entropy: solution_sparse_cross_entropy,
+    check_one_hot: solution_one_hot,
+    check_to_sparse: solution_to_sparse,
+    check_softmax_ce_gradient: solution_softmax_ce_gradient,
 }
 """Each checker and the reference solution that passes it."""

@@ -2,26 +2,25 @@
 
 ``make_label_gradient_explorer()`` returns a widget box.  Its ``controls`` dict holds the
 sliders (``z0``, ``z1``, ... , ``true_class``, ``label_smoothing``, ``label_total``); set their
-``value`` and read ``box.view`` (a :class:`~.views.LabelGradientView`), the
+``value`` and read ``box.state`` (a :class:`~.views.LabelGradientView`), the
 readout ``box.readout.value`` or the PNG in ``box.image.value``.  Tests do exactly that.
 """
 
 from __future__ import annotations
 
 import ipywidgets as widgets
-import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
 
-from lossedu.explorer import BlitRenderer
+from lossedu.explorer import BlitRenderer, Explorer
 from lossedu.lessons.one_hot_vs_sparse.views import (
     ClipCurve,
     LabelGradientView,
     label_gradient_view,
 )
 
-__all__ = ["LabelGradientPlot", "make_label_gradient_explorer", "plot_label_gradients",
-           "plot_clip_curve"]
+__all__ = ["LabelGradientPlot", "make_label_gradient_explorer", "label_gradients_figure",
+           "clip_curve_figure"]
 
 _PROB, _TARGET, _TRUE, _TAPE = "#4c72b0", "#dd8452", "#2a9d4b", "#c44e52"
 
@@ -90,8 +89,8 @@ def make_label_gradient_explorer(logits=(1.0, 2.0, 3.0), true_class: int = 2,
                                  label_smoothing: float = 0.0, label_total: float = 1.0):
     """Sliders for the logits, the true class, label smoothing and the label row's total.
 
-    Returns an ``ipywidgets.VBox`` with extra attributes: ``controls`` (name → widget),
-    ``view`` (the current :class:`LabelGradientView`), ``readout`` (HTML), ``image`` (PNG)
+    Returns an :class:`~lossedu.explorer.Explorer` (a ``VBox``) with ``controls`` (name → widget),
+    ``state`` (the current :class:`LabelGradientView`), ``readout`` (HTML), ``image`` (PNG)
     and ``figure``.
     """
     z = [float(v) for v in logits]
@@ -112,39 +111,41 @@ def make_label_gradient_explorer(logits=(1.0, 2.0, 3.0), true_class: int = 2,
     view = label_gradient_view(z, true_class, label_smoothing, label_total)
     plot = LabelGradientPlot(ax_p, ax_g, view)
     renderer = BlitRenderer(fig, plot.moving)
-    box = widgets.VBox([widgets.HBox(list(sliders.values())), cls,
-                        widgets.HBox([smooth, total]), readout, image])
+    box = Explorer([widgets.HBox(list(sliders.values())), cls,
+                    widgets.HBox([smooth, total]), readout, image],
+                   controls={**sliders, "true_class": cls, "label_smoothing": smooth,
+                             "label_total": total})
 
     def refresh(_change=None):
         v = label_gradient_view([s.value for s in sliders.values()], cls.value,
                                 smooth.value, total.value)
-        box.view = v
+        box.state = v
         plot.update(v)
         readout.value = f"<code>{v.text}</code>"
         image.value = renderer.png(key=plot.limits)
 
     for w in [*sliders.values(), cls, smooth, total]:
         w.observe(refresh, names="value")
-    box.controls = {**sliders, "true_class": cls, "label_smoothing": smooth,
-                    "label_total": total}
     box.readout, box.image, box.figure, box.plot = readout, image, fig, plot
     refresh()
     return box
 
 
-def plot_label_gradients(views, titles=None):
+def label_gradients_figure(views, titles=None) -> Figure:
     """The static version: one column per view, probabilities on top, gradients below."""
     n = len(views)
-    fig, axes = plt.subplots(2, n, figsize=(3.2 * n, 5.0), layout="constrained", squeeze=False)
+    fig = Figure(figsize=(3.2 * n, 5.0), layout="constrained")
+    axes = fig.subplots(2, n, squeeze=False)
     titles = titles or [None] * n
     for j, (v, t) in enumerate(zip(views, titles, strict=True)):
         LabelGradientPlot(axes[0, j], axes[1, j], v, title=t)
     return fig
 
 
-def plot_clip_curve(curve: ClipCurve):
+def clip_curve_figure(curve: ClipCurve) -> Figure:
     """The PoorMemory post's clipped loss against the stable loss, and their gradients."""
-    fig, (ax_l, ax_g) = plt.subplots(1, 2, figsize=(8.0, 3.0), layout="constrained")
+    fig = Figure(figsize=(8.0, 3.0), layout="constrained")
+    ax_l, ax_g = fig.subplots(1, 2)
     ax_l.plot(curve.gaps, curve.stable_loss, color=_TRUE, label="stable: log-softmax")
     ax_l.plot(curve.gaps, curve.clipped_loss, color=_TAPE, ls="--",
               label=f"the post's -log(clip(p, {curve.clip:g}, 1))")

@@ -1,6 +1,6 @@
 """Lesson 04's exercises: stable sigmoid CE, reading predictions off logits, multi-hot targets.
 
->>> print(check_sigmoid_cross_entropy(sigmoid_cross_entropy_solution))
+>>> print(check_sigmoid_cross_entropy(solution_sigmoid_cross_entropy))
 sigmoid cross-entropy: all 6 checks passed.
 """
 
@@ -16,9 +16,9 @@ __all__ = [
     "check_sigmoid_cross_entropy",
     "check_predict_present",
     "check_multi_hot",
-    "sigmoid_cross_entropy_solution",
-    "predict_present_solution",
-    "multi_hot_solution",
+    "solution_sigmoid_cross_entropy",
+    "solution_predict_present",
+    "solution_multi_hot",
     "SOLUTIONS",
 ]
 
@@ -57,7 +57,7 @@ def check_sigmoid_cross_entropy(fn) -> Feedback:
     return run_checks(fn, _sigmoid_cases(), title="sigmoid cross-entropy")
 
 
-def sigmoid_cross_entropy_solution(labels, logits):
+def solution_sigmoid_cross_entropy(labels, logits):
     """Reference: TensorFlow's stable formula."""
     x = np.asarray(logits, dtype=np.float64)
     z = np.asarray(labels, dtype=np.float64)
@@ -93,7 +93,7 @@ def check_predict_present(fn) -> Feedback:
     return run_checks(fn, _present_cases(), title="predict_present")
 
 
-def predict_present_solution(logits, threshold=0.5):
+def solution_predict_present(logits, threshold=0.5):
     """Reference: compare logits with the threshold turned into a logit."""
     t = float(threshold)
     return np.asarray(logits) > np.log(t / (1 - t))
@@ -121,7 +121,7 @@ def check_multi_hot(fn) -> Feedback:
     return run_checks(fn, _multi_hot_cases(), title="multi_hot")
 
 
-def multi_hot_solution(label_lists, num_classes):
+def solution_multi_hot(label_lists, num_classes):
     """Reference: set the listed positions of a row of zeros to 1."""
     out = np.zeros((len(label_lists), num_classes), np.float32)
     for i, ids in enumerate(label_lists):
@@ -130,8 +130,8 @@ def multi_hot_solution(label_lists, num_classes):
 
 
 SOLUTIONS = {
-    check_sigmoid_cross_entropy: sigmoid_cross_entropy_solution,
-    check_predict_present: predict_present_solution,
-    check_multi_hot: multi_hot_solution,
+    check_sigmoid_cross_entropy: solution_sigmoid_cross_entropy,
+    check_predict_present: solution_predict_present,
+    check_multi_hot: solution_multi_hot,
 }
 """Each checker and the reference solution that passes it."""

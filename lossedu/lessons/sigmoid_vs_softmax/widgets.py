@@ -2,7 +2,7 @@
 
 ``make_probability_models_explorer()`` returns a widget box.  Its ``controls`` dict holds one
 logit slider per class (``z0``, ``z1``, ...) and one "present" checkbox per class
-(``present0``, ...); set their ``value`` and read ``box.view`` (a
+(``present0``, ...); set their ``value`` and read ``box.state`` (a
 :class:`~.views.ProbabilityModelsView`), ``box.readout.value`` or the PNG in
 ``box.image.value``.
 """
@@ -10,11 +10,10 @@ logit slider per class (``z0``, ``z1``, ...) and one "present" checkbox per clas
 from __future__ import annotations
 
 import ipywidgets as widgets
-import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
 
-from lossedu.explorer import BlitRenderer
+from lossedu.explorer import BlitRenderer, Explorer
 from lossedu.lessons.sigmoid_vs_softmax.views import (
     ATTRIBUTES,
     ProbabilityModelsView,
@@ -22,7 +21,7 @@ from lossedu.lessons.sigmoid_vs_softmax.views import (
 )
 
 __all__ = ["ProbabilityModelsPlot", "make_probability_models_explorer",
-           "plot_probability_models", "plot_attribute_probabilities"]
+           "probability_models_figure", "attribute_probabilities_figure"]
 
 _SIG, _SOFT, _TARGET = "#2a9d4b", "#4c72b0", "#dd8452"
 
@@ -67,8 +66,8 @@ def make_probability_models_explorer(logits=(2.0, -1.0, 1.5, -3.0),
                                      present=(True, False, True, False), names=ATTRIBUTES):
     """One slider per logit and one checkbox per class for the target.
 
-    Returns an ``ipywidgets.VBox`` with extra attributes: ``controls`` (name → widget),
-    ``view`` (the current :class:`ProbabilityModelsView`), ``readout`` (HTML), ``image`` (PNG)
+    Returns an :class:`~lossedu.explorer.Explorer` (a ``VBox``) with ``controls`` (name → widget),
+    ``state`` (the current :class:`ProbabilityModelsView`), ``readout`` (HTML), ``image`` (PNG)
     and ``figure``.
     """
     z = [float(v) for v in logits]
@@ -86,14 +85,14 @@ def make_probability_models_explorer(logits=(2.0, -1.0, 1.5, -3.0),
     view = probability_models_view(z, [float(p) for p in present])
     plot = ProbabilityModelsPlot(ax, view, names=names)
     renderer = BlitRenderer(fig, [*plot.sig_bars, *plot.soft_bars, plot.marks, ax.title])
-    box = widgets.VBox([widgets.HBox([widgets.VBox(list(sliders.values())),
-                                      widgets.VBox(list(boxes.values()))]),
-                        readout, image])
+    box = Explorer([widgets.HBox([widgets.VBox(list(sliders.values())),
+                                  widgets.VBox(list(boxes.values()))]),
+                    readout, image], controls={**sliders, **boxes})
 
     def refresh(_change=None):
         v = probability_models_view([s.value for s in sliders.values()],
                                     [float(b.value) for b in boxes.values()])
-        box.view = v
+        box.state = v
         plot.update(v)
         on_sig = ", ".join(names[i] for i in v.sigmoid_present) or "none"
         on_soft = ", ".join(names[i] for i in v.softmax_present) or "none"
@@ -103,27 +102,28 @@ def make_probability_models_explorer(logits=(2.0, -1.0, 1.5, -3.0),
 
     for w in [*sliders.values(), *boxes.values()]:
         w.observe(refresh, names="value")
-    box.controls = {**sliders, **boxes}
     box.readout, box.image, box.figure, box.plot = readout, image, fig, plot
     refresh()
     return box
 
 
-def plot_probability_models(views, titles=None, names=ATTRIBUTES):
+def probability_models_figure(views, titles=None, names=ATTRIBUTES) -> Figure:
     """The static version: one panel per view."""
     n = len(views)
-    fig, axes = plt.subplots(1, n, figsize=(4.2 * n, 3.2), layout="constrained", squeeze=False)
+    fig = Figure(figsize=(4.2 * n, 3.2), layout="constrained")
+    axes = fig.subplots(1, n, squeeze=False)
     titles = titles or [None] * n
     for ax, v, t in zip(axes[0], views, titles, strict=True):
         ProbabilityModelsPlot(ax, v, names=names, title=t)
     return fig
 
 
-def plot_attribute_probabilities(matrices, titles, row_names, col_names=ATTRIBUTES):
+def attribute_probabilities_figure(matrices, titles, row_names,
+                                   col_names=ATTRIBUTES) -> Figure:
     """Heatmaps side by side: rows are classes, columns attributes, cells a mean probability."""
     n = len(matrices)
-    fig, axes = plt.subplots(1, n, figsize=(2.6 * n + 1.2, 3.8), layout="constrained",
-                             sharey=True)
+    fig = Figure(figsize=(2.6 * n + 1.2, 3.8), layout="constrained")
+    axes = fig.subplots(1, n, sharey=True)
     axes = np.atleast_1d(axes)
     for j, (ax, m, t) in enumerate(zip(axes, matrices, titles, strict=True)):
         m = np.asarray(m, dtype=float)

@@ -44,9 +44,6 @@ def solution_log_softmax(logits, axis=-1):
     return shifted - np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True))
 
 
-SOLUTIONS = {"softmax": solution_softmax, "log_softmax": solution_log_softmax}
-
-
 def _truth_log_softmax(z, axis=-1) -> np.ndarray:
     """The float64 answer the checks compare against."""
     return solution_log_softmax(np.asarray(z, dtype=np.float64), axis=axis)
@@ -117,3 +114,7 @@ def check_log_softmax(fn: Callable) -> Feedback:
              kwargs={"axis": 0}, hint=_HINT_AXIS),
     ]
     return run_checks(fn, cases, title="my_log_softmax")
+
+
+SOLUTIONS = {check_softmax: solution_softmax, check_log_softmax: solution_log_softmax}
+"""Each checker and the reference solution that passes it."""

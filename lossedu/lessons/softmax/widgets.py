@@ -20,7 +20,7 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.figure import Figure
 
-from lossedu.explorer import BlitRenderer, snap
+from lossedu.explorer import BlitRenderer, Explorer, snap
 from lossedu.lessons.softmax.views import SoftmaxView, softmax_view
 
 __all__ = ["SoftmaxExplorer", "make_softmax_explorer", "temperature_figure"]
@@ -75,14 +75,15 @@ class _Bars:
         extra = [] if self.reference is None else [self.reference]
         return [*self.bars, *self.labels, self.marker, self.title, *extra]
 
-class SoftmaxExplorer(widgets.VBox):
+class SoftmaxExplorer(Explorer):
     """Sliders for the logits and the temperature, a true-class dropdown, a live bar chart.
 
     Children, in order: one ``FloatSlider`` per logit (also ``logit_sliders``), then
     ``temperature`` (a ``FloatLogSlider``), ``true_class`` (a ``Dropdown``), ``readout``
     (HTML) and ``image`` (PNG).  ``state`` is the
     :class:`~lossedu.lessons.softmax.views.SoftmaxView` last drawn; the true class's bar is red, and
-    the short black marks show plain softmax (T = 1) for comparison.
+    the short black marks show plain softmax (T = 1) for comparison.  ``controls`` names the
+    sliders and the dropdown: ``z0``, ``z1``, ..., ``temperature``, ``true_class``.
 
     Starting values are rounded to the sliders' grids (logits to 0.1, the temperature's
     exponent to 0.01), so the state always matches what the sliders show.
@@ -115,7 +116,10 @@ class SoftmaxExplorer(widgets.VBox):
         self.readout = widgets.HTML()
         self.image = widgets.Image(format="png")
         super().__init__([*self.logit_sliders, self.temperature, self.true_class,
-                          self.readout, self.image])
+                          self.readout, self.image],
+                         controls={**{f"z{i}": s for i, s in enumerate(self.logit_sliders)},
+                                   "temperature": self.temperature,
+                                   "true_class": self.true_class})
         self.fig = Figure(figsize=(6.4, 3.0))
         self.fig.subplots_adjust(left=0.11, right=0.98, bottom=0.1, top=0.9)
         ax = self.fig.subplots()

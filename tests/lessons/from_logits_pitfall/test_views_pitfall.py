@@ -279,7 +279,7 @@ def _by_hand(table):
 
 def test_probability_path_solution_passes_its_checker():
     # the checker's expected values are Keras's: test_exercise_answers_match_keras
-    feedback = ex.check_probability_path(ex.SOLUTIONS["probability_path"])
+    feedback = ex.check_probability_path(ex.SOLUTIONS[ex.check_probability_path])
     assert str(feedback) == "my_scce: all 7 checks passed."
     assert "&#10004;" in feedback._repr_html_()
 
@@ -291,7 +291,7 @@ def test_zero_gradient_mask_checker_expects_the_masks_worked_by_hand():
     wrong = dict(ZERO_GRAD_BY_HAND, **{"[[0.05, 0.95, 0]]": [[False, False, False]]})
     fb = ex.check_zero_gradient_mask(_by_hand(wrong))
     assert len(fb.failures) == 1 and fb.failures[0].startswith("probabilities [[0.05")
-    solution = ex.check_zero_gradient_mask(ex.SOLUTIONS["zero_gradient_mask"])
+    solution = ex.check_zero_gradient_mask(ex.SOLUTIONS[ex.check_zero_gradient_mask])
     assert str(solution) == "my_zero_gradient_mask: all 5 checks passed."
 
 
@@ -310,7 +310,7 @@ def test_zero_gradient_masks_are_where_the_tape_gives_zero(tf, keras):
 def test_compile_checker_expects_the_answers_worked_by_hand():
     assert str(ex.check_compile_predictions(COMPILE_BY_HAND)) == (
         "predict the compile: all 7 checks passed.")
-    assert str(ex.check_compile_predictions(ex.SOLUTIONS["compile_predictions"])) == (
+    assert str(ex.check_compile_predictions(ex.SOLUTIONS[ex.check_compile_predictions])) == (
         "predict the compile: all 7 checks passed.")
     fb = ex.check_compile_predictions(dict(COMPILE_BY_HAND, e="learns"))
     assert fb.failures == [f"e) {ex.COMPILE_QUESTIONS['e']}: expected 'double softmax', "

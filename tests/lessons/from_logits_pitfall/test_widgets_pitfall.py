@@ -31,7 +31,9 @@ def test_layout_and_defaults(explorer):
     assert explorer.children[0] is explorer.output and explorer.output.value == "linear"
     assert explorer.from_logits.value is False and explorer.epochs.max == 10
     assert explorer.n_train.max == 320 and 1 <= explorer.n_train.min <= 320
-    assert explorer.result is None and explorer.runs == []
+    assert explorer.result is None and explorer.state is None and explorer.runs == []
+    assert explorer.controls == {"output": explorer.output, "from_logits": explorer.from_logits,
+                                 "epochs": explorer.epochs, "n_train": explorer.n_train}
     assert explorer.image.value[:4] == b"\x89PNG"
     assert "run the notebook in Jupyter" in repr(explorer)
 
@@ -56,7 +58,7 @@ def test_train_button_runs_and_draws(explorer):
     assert r.config["output"] == "linear" and r.config["from_logits"] is False
     assert r.config["epochs"] == 2 and r.config["n_train"] == 320
     assert r.probe["epoch"][-1] == 2.0 and len(r.history["loss"]) == 2
-    cur, prev = explorer.lines[explorer.view.zero_grad.title]
+    cur, prev = explorer.lines[explorer.state.zero_grad.title]
     assert np.array_equal(cur.get_ydata(), r.probe["zero_grad_fraction"])
     assert np.array_equal(cur.get_xdata(), r.probe["epoch"])
     assert len(prev.get_xdata()) == 0                       # no previous run yet
@@ -72,7 +74,7 @@ def test_train_button_runs_and_draws(explorer):
     explorer.children[4].click()
     r2 = explorer.result
     assert r2.config["output"] == "softmax" and r2.probe["epoch"][-1] == 1.0
-    cur, prev = explorer.lines[explorer.view.loss.title]
+    cur, prev = explorer.lines[explorer.state.loss.title]
     assert np.array_equal(prev.get_ydata(), r.probe["loss"])
     assert np.array_equal(cur.get_ydata(), r2.probe["loss"])
     assert explorer.axes[0].get_xlim() == (0.0, 2.0)

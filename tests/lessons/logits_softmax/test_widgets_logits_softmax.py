@@ -50,6 +50,7 @@ def test_logit_explorer_layout():
     kinds = [type(w) for w in box.children]
     assert kinds == [widgets.FloatSlider, widgets.FloatSlider, widgets.HTML, widgets.Image]
     assert box.children[0] is box.p_slider and box.children[1] is box.logit_slider
+    assert box.controls == {"p": box.p_slider, "logit": box.logit_slider}
     assert box.state == logit_view(p=0.75)
     assert box.logit_slider.value == 1.1  # log 3 = 1.0986, on the slider's 0.01 grid
     assert bytes(box.image.value).startswith(PNG)
@@ -126,6 +127,8 @@ def test_softmax_explorer_layout():
     assert box.true_class.options == (("class 0", 0), ("class 1", 1), ("class 2", 2),
                                       ("class 3", 3))
     assert box.children[6] is box.readout and box.children[7] is box.image
+    assert list(box.controls) == ["z0", "z1", "z2", "z3", "temperature", "true_class"]
+    assert list(box.controls.values()) == list(box.children[:6])
     assert box.logits == list(Z)
     np.testing.assert_allclose(box.state.probs, softmax_of(Z), rtol=1e-12)
 
