@@ -320,23 +320,25 @@ def _sigmoid_ce(x: np.ndarray, z: np.ndarray, out: np.ndarray) -> None:
     fx, fz, fo = x.reshape(-1), z.reshape(-1), out.reshape(-1)
     step = _block_len(x.dtype.itemsize)
     u, w = np.empty(min(step, fx.size), x.dtype), np.empty(min(step, fx.size), x.dtype)
+    zeros = np.zeros(min(step, fx.size), x.dtype)  # np.maximum(x, 0) is 3x slower
     for start in range(0, fx.size, step):
         sl = slice(start, start + step)
         xs, zs, o = fx[sl], fz[sl], fo[sl]
         uu, ww = u[:o.size], w[:o.size]
-        np.copysign(xs, -1, out=o)           # pass 1: -|x|
-        np.exp(o, out=o)                     # pass 2: e = exp(-|x|) in (0, 1]
-        np.add(o, 1, out=uu)                 # pass 3: u = 1 + e, rounded
-        np.subtract(uu, 1, out=ww)           # pass 4: u - 1
-        ww -= o                              # pass 5: u - 1 - e, the rounding error of u
-        ww /= uu                             # pass 6: its effect on log(u)
-        np.log(uu, out=uu)                   # pass 7: log(u)
-        np.subtract(uu, ww, out=o)           # pass 8: log1p(e)
+        np.abs(xs, out=o)                    # pass 1: |x|
+        np.negative(o, out=o)                # pass 2: -|x|
+        np.exp(o, out=o)                     # pass 3: e = exp(-|x|) in (0, 1]
+        np.add(o, 1, out=uu)                 # pass 4: u = 1 + e, rounded
+        np.subtract(uu, 1, out=ww)           # pass 5: u - 1
+        ww -= o                              # pass 6: u - 1 - e, the rounding error of u
+        ww /= uu                             # pass 7: its effect on log(u)
+        np.log(uu, out=uu)                   # pass 8: log(u)
+        np.subtract(uu, ww, out=o)           # pass 9: log1p(e)
         # TF's order, (max(x, 0) - x * z) + log1p(e), keeps x = 17, z = 1 at 4.1e-8, not 0
-        np.maximum(xs, 0, out=ww)            # pass 9: max(x, 0)
-        np.multiply(xs, zs, out=uu)          # pass 10: x * z
-        ww -= uu                             # pass 11: max(x, 0) - x * z
-        o += ww                              # pass 12: the loss
+        np.maximum(xs, zeros[:o.size], out=ww)  # pass 10: max(x, 0)
+        np.multiply(xs, zs, out=uu)          # pass 11: x * z
+        ww -= uu                             # pass 12: max(x, 0) - x * z
+        o += ww                              # pass 13: the loss
 
 
 def _binary_ce_probs(p: np.ndarray, y: np.ndarray, out: np.ndarray) -> None:
