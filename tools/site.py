@@ -303,7 +303,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"no folder {args.notebooks}", file=sys.stderr)
         return 2
     start = time.perf_counter()
-    pages = build_site(args.out, args.notebooks, args.only, args.timeout,
+    from lossedu.lessons.registry import LESSONS
+
+    names = args.only or [les.path for les in LESSONS]   # the series, in the registry's order
+    pages = build_site(args.out, args.notebooks, names, args.timeout,
                        repo_root=args.notebooks.resolve().parent)
     problems = [f"{p.notebook}: {msg}" for p in pages for msg in p.problems]
     problems += check_site(args.out, [p.notebook for p in pages])

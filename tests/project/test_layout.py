@@ -100,3 +100,17 @@ def test_doctor_is_a_plain_function_whatever_was_imported():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True, cwd=ROOT)
     assert out.stdout.split() == ["True", "lossedu"]
+
+
+def test_the_registry_lists_every_lesson_notebook_and_package():
+    """The one list of lessons (00's map, the quiz, the site, the data rules) matches the tree."""
+    import importlib.util
+    import re
+
+    from lossedu.lessons.registry import LESSONS
+
+    on_disk = sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb")
+                     if re.match(r"^\d\d_\w+\.ipynb$", p.name))
+    assert [les.path for les in LESSONS] == on_disk
+    for les in LESSONS:
+        assert importlib.util.find_spec(les.package) is not None, f"no package {les.package}"
