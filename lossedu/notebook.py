@@ -1,4 +1,5 @@
-"""One call at the top of every lesson: fixed seeds, quiet TensorFlow, tidy printing.
+"""One call at the top of every lesson: fixed seeds, quiet TensorFlow, tidy printing, and
+the ``%%check`` magic of the check cells (:mod:`lossedu.claims`).
 
 >>> from lossedu.notebook import setup
 >>> setup(seed=0)  # doctest: +SKIP
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 import os
 import random
+import sys
 
 import numpy as np
 
@@ -43,7 +45,17 @@ def setup(seed: int = 0) -> None:
         })
     except ImportError:  # pragma: no cover - matplotlib is a dependency
         pass
-    import sys
 
     if "keras" in sys.modules:
         sys.modules["keras"].utils.set_random_seed(seed)
+    _register_check_magic()
+
+
+def _register_check_magic() -> None:
+    """Make ``%%check`` cells work (:mod:`lossedu.claims`) when running under IPython."""
+    ipython_mod = sys.modules.get("IPython")
+    shell = ipython_mod.get_ipython() if ipython_mod is not None else None
+    if shell is not None:
+        from lossedu.claims import register
+
+        register(shell)

@@ -14,13 +14,15 @@ from __future__ import annotations
 
 import re
 
+from tools.cells import raises
+
 __all__ = ["MACHINE_PATH", "notebook_problems"]
 
 MACHINE_PATH = re.compile(r"(/work/|/root/|/tmp/|/home/\w+/|site-packages|\.venv/)")
 
 
 def notebook_problems(nb, machine_paths: bool = True) -> list[str]:
-    """Stderr, errors outside ``# NBVAL_RAISES_EXCEPTION`` cells, and (optionally) paths."""
+    """Stderr, errors outside ``raises-exception``-tagged cells, and (optionally) paths."""
     found = []
     for i, cell in enumerate(nb.cells):
         if cell.cell_type != "code":
@@ -28,7 +30,7 @@ def notebook_problems(nb, machine_paths: bool = True) -> list[str]:
         for out in cell.get("outputs", []):
             if out.get("output_type") == "stream" and out.get("name") == "stderr":
                 found.append(f"cell {i}: stderr: {out.get('text', '')[:200]!r}")
-            if out.get("output_type") == "error" and "NBVAL_RAISES_EXCEPTION" not in cell.source:
+            if out.get("output_type") == "error" and not raises(cell):
                 found.append(f"cell {i}: error {out.get('ename')}: {out.get('evalue', '')[:200]}")
             if not machine_paths:
                 continue

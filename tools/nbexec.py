@@ -9,6 +9,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from tools.cells import CHECK
+
 __all__ = ["LESSON_ENV", "execute", "clean"]
 
 # What every lesson run sees: TensorFlow's C++ logs off (read at import) and a fixed hash seed.
@@ -47,11 +49,9 @@ def clean(nb) -> None:
                                  "name": "python3"}
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
-        if cell.cell_type == "code" and "NBVAL_RAISES_EXCEPTION" in cell.source:
-            # JupyterLab's Run All stops at an error unless the cell carries this tag.
-            tags = cell.metadata.setdefault("tags", [])
-            if "raises-exception" not in tags:
-                tags.append("raises-exception")
+        if cell.cell_type == "code" and CHECK in cell.metadata.get("tags", []):
+            # Check cells show collapsed in JupyterLab: the learner reads their one-line verdict.
+            cell.metadata.setdefault("jupyter", {})["source_hidden"] = True
         if cell.cell_type == "code":
             for out in cell.get("outputs", []):
                 # Widget views carry model ids that change every run: keep the text fallback.

@@ -12,7 +12,7 @@ other files of the repository go to the repository on GitHub.
 ``index.html`` links the lessons in order, each titled by its notebook's first heading,
 and the printable cheat sheet (``cheatsheet.html``) when ``lossedu.lessons.cheat_sheet`` provides
 ``write_cheatsheet``.  :func:`check_site` then checks what was written: every page exists,
-no cell shows an error except those marked ``NBVAL_RAISES_EXCEPTION``, and every relative
+no cell shows an error except those tagged ``raises-exception``, and every relative
 link resolves.  The command exits with 1 if anything is wrong.
 
 It lives in ``tools/``, outside the package: ``import lossedu`` never needs nbconvert or
@@ -244,13 +244,11 @@ def _links(soup) -> list[str]:
 
 
 def _page_errors(soup) -> list[str]:
-    """Error or stderr outputs in code cells not marked NBVAL_RAISES_EXCEPTION."""
+    """Error or stderr outputs in code cells not tagged ``raises-exception``."""
     found = []
     for i, cell in enumerate(soup.select("div.jp-CodeCell")):
         bad = cell.select('[data-mime-type="application/vnd.jupyter.stderr"]')
-        source = cell.select_one(".jp-InputArea")
-        text = source.get_text() if source is not None else ""
-        if bad and "NBVAL_RAISES_EXCEPTION" not in text:
+        if bad and "celltag_raises-exception" not in cell.get("class", []):
             lines = [ln for ln in bad[0].get_text().splitlines() if ln.strip()]
             found.append(f"code cell {i}: {(lines[-1] if lines else '')[:200]!r}")
     return found

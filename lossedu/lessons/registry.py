@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["Lesson", "LESSONS", "lesson", "series_map_markdown"]
+__all__ = ["Lesson", "LESSONS", "TIME_RULE", "lesson", "series_map_markdown", "core_path_minutes"]
 
 
 @dataclass(frozen=True)
@@ -23,8 +23,10 @@ class Lesson:
     name: str      # the notebook's file name without .ipynb, e.g. "02_softmax"
     title: str
     teaches: str
-    minutes: int   # an estimate of the time to work through it
+    core_minutes: int    # the core, before "Going further", by the time rule
+    all_minutes: int     # the whole notebook, by the same rule
     needs_data: bool = False   # trains on Fashion-MNIST
+    core_path: bool = True     # part of the two-hour path (00-05)
 
     @property
     def number(self) -> str:
@@ -43,27 +45,38 @@ class Lesson:
 
 LESSONS: tuple[Lesson, ...] = (
     Lesson("00_start_here", "Start here",
-           "the map, how to run the lessons, a 2-minute self-check", 5),
+           "the map, how to run the lessons, a 2-minute self-check", 5, 5),
     Lesson("01_logits", "Logits",
-           "the logit as log-odds; sigmoid as its inverse; why networks output logits", 20),
+           "the logit as log-odds; sigmoid as its inverse; why networks output logits", 20, 20),
     Lesson("02_softmax", "Softmax",
            "softmax from scratch and in TF; shift invariance; temperature; overflow and "
-           "log-sum-exp", 25),
+           "log-sum-exp", 25, 25),
     Lesson("03_one_hot_vs_sparse", "One-hot vs sparse labels",
            "one-hot vs sparse labels; shape rules; label smoothing; reductions; the gradient "
-           "`softmax − y`", 30),
+           "`softmax − y`", 30, 30),
     Lesson("04_sigmoid_vs_softmax", "Sigmoid vs softmax",
            "multi-label vs multi-class; sigmoid CE; the \"accuracy\" metric trap; a decision "
-           "table", 25, needs_data=True),
+           "table", 25, 25, needs_data=True),
     Lesson("05_from_logits_pitfall", "The from_logits pitfall",
            "the model that silently stalls at a loss of log 10 ≈ 2.30 (15–50 % test accuracy), "
-           "reproduced, explained down to the gradient, and caught by `lossedu doctor`", 35,
+           "reproduced, explained down to the gradient, and caught by `lossedu doctor`", 35, 35,
            needs_data=True),
     Lesson("06_cheat_sheet", "Cheat sheet",
            "TF1, TF2, Keras 3, PyTorch and lossedu names side by side, every row checked; a "
-           "printable page", 15),
+           "printable page", 15, 15),
 )
-"""The series in order. ``minutes`` are estimates for a first pass, running every cell."""
+"""The series in order. The minutes come from the time rule (``tools/lesson_time.py``): prose at
+150 words a minute, half a minute a code cell, two minutes an explorer, four an exercise;
+``tests/project/test_lesson_time.py`` recomputes them from the notebooks."""
+
+TIME_RULE = ("prose at 150 words a minute, half a minute for each code cell you read and run, "
+             "two minutes for each explorer and four for each exercise; check cells are "
+             "collapsed and count nothing")
+
+
+def core_path_minutes() -> int:
+    """The two-hour path: the core of every lesson on it, by the time rule."""
+    return sum(les.core_minutes for les in LESSONS if les.core_path)
 
 
 def lesson(name: str) -> Lesson:
@@ -76,8 +89,11 @@ def lesson(name: str) -> Lesson:
 
 def series_map_markdown() -> str:
     """The map of the series as a Markdown table, linking each notebook."""
-    lines = ["| # | notebook | what you learn | time |", "|---|---|---|---|"]
+    lines = ["| # | notebook | what you learn | core | everything |", "|---|---|---|---|---|"]
     for les in LESSONS:
+        core = f"{les.core_minutes} min" if les.core_path else f"({les.core_minutes} min)"
         lines.append(f"| {les.number} | [{les.name}]({les.path}) | {les.teaches} | "
-                     f"~{les.minutes} min |")
+                     f"{core} | {les.all_minutes} min |")
+    lines.append(f"\nThe two-hour path is the core of each lesson whose time is not in brackets: "
+                 f"{core_path_minutes()} min in all. The times follow one rule: {TIME_RULE}.")
     return "\n".join(lines)

@@ -1,0 +1,50 @@
+"""``%%check``: a cell of assertions that prints one line when every claim holds.
+
+A lesson states a claim in prose, then proves it in a *check cell*: a cell tagged ``check``
+whose first line is ``%%check`` and whose body is ``assert`` statements (plus the few lines
+they need). JupyterLab shows the cell collapsed and the static site hides its input, so the
+learner reads ``✓ 3 claims checked``; a failing claim raises as a plain ``assert`` would.
+:func:`lossedu.notebook.setup` registers the magic.
+
+>>> run_claims("x = 2\\nassert x + x == 4\\nassert x * x == 4", {})
+✓ 2 claims checked
+2
+>>> count_claims("for k in range(3):\\n    assert k < 3, k")
+1
+"""
+
+from __future__ import annotations
+
+import ast
+
+__all__ = ["count_claims", "run_claims", "register"]
+
+
+def count_claims(source: str) -> int:
+    """The number of ``assert`` statements and ``np.testing.assert_*`` calls in ``source``."""
+    n = 0
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Assert):
+            n += 1
+        elif isinstance(node, ast.Call):
+            func = node.func
+            name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+            n += name.startswith("assert_")
+    return n
+
+
+def run_claims(source: str, namespace: dict) -> int:
+    """Run ``source`` in ``namespace``; print ``✓ N claims checked`` if it finished."""
+    n = count_claims(source)
+    exec(compile(source, "<check cell>", "exec"), namespace)  # noqa: S102 - the lesson's own cell
+    print(f"✓ {n} claim{'' if n == 1 else 's'} checked")
+    return n
+
+
+def register(ipython) -> None:
+    """Register the ``%%check`` cell magic in ``ipython`` (an IPython shell)."""
+
+    def check(line: str, cell: str) -> None:
+        run_claims(cell, ipython.user_ns)
+
+    ipython.register_magic_function(check, magic_kind="cell", magic_name="check")
