@@ -70,6 +70,28 @@ def find_chromium() -> str | None:
     return shutil.which(CHROMIUM)
 
 
+def browser_required() -> bool:
+    """``make e2e`` (LOSSEDU_E2E=1) and CI (CI=true) fail rather than skip."""
+    flag = os.environ.get("LOSSEDU_E2E", "")
+    if flag in ("0", "1"):
+        return flag == "1"
+    return os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def missing_browser() -> str | None:
+    """Why the browser tests cannot run here (None when they can)."""
+    if os.environ.get("LOSSEDU_E2E", "") == "0":
+        return "browser tests disabled by LOSSEDU_E2E=0"
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "the playwright package is not installed (pip install -e '.[dev]')"
+    if find_chromium() is None:
+        return (f"Chromium not found at {CHROMIUM} (sudo apt-get install chromium, or set "
+                "LOSSEDU_CHROMIUM); CI installs it in .ci/run")
+    return None
+
+
 def lab_python() -> Path:
     """The project's ``.venv`` interpreter (the server and its kernels run there), or the
     one running the tests when there is no ``.venv`` (a conda environment, say)."""
