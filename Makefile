@@ -18,7 +18,7 @@ help:
 	@echo "make test   set up and run every test: unit, TensorFlow-oracle, notebooks (nbval)"
 	@echo "make portability  rerun the notebook checks with other kernels: oneDNN on/off, AVX2, no SIMD, 1 thread"
 	@echo "make e2e    run every notebook and explorer in JupyterLab in Chromium (tests/e2e)"
-	@echo "make html   execute the notebooks and export a static site to build/html/"
+	@echo "make html   execute the notebooks and export a static site to build/html/ (reads offline)"
 	@echo "make bench  measure import, kernels, widgets and notebooks; print a table"
 	@echo "make data   find and verify Fashion-MNIST (python -m lossedu data)"
 
@@ -57,9 +57,12 @@ portability: $(STAMP)
 e2e: $(STAMP)
 	LOSSEDU_E2E=1 $(PY) -m pytest tests/e2e
 
+# The pages ship MathJax and the widget manager in build/html/_static/ (npm packages pinned in
+# tools/site_assets/, installed there by `npm ci` on first use): the site reads offline.
+# SITE_FLAGS=--no-execute exports the committed notebooks as they are (seconds, not minutes).
 html: $(STAMP)
 	rm -rf build/html
-	$(PY) -m tools.site build/html
+	$(PY) -m tools.site build/html $(SITE_FLAGS)
 
 bench: $(STAMP)
 	$(PY) benchmarks/run.py

@@ -3,17 +3,21 @@
 Every lesson ``notebooks/NN_*.ipynb`` is executed afresh (a copy, in a temporary folder:
 the committed notebooks are never written), with the widget state stored in the notebook
 (``nbclient``'s ``store_widget_state=True``), and exported to ``NN_name.html`` with
-nbconvert's ``lab`` template.  The pages embed that widget state, so the explorers render
-(sliders, readouts, the last figure) where the widget manager can load; it and require.js
-come from a CDN, so offline the static outputs and figures still show.  Links between
-lessons (``02_softmax.ipynb``) are rewritten to the pages (``02_softmax.html``); links to
-other files of the repository go to the repository on GitHub.
+nbconvert's ``lab`` template (``--no-execute`` exports the committed outputs as they are).
+The pages embed that widget state, so the explorers render (sliders, readouts, the last
+figure).  The site reads offline: require.js, MathJax 3 and the widget manager are npm
+packages pinned in ``tools/site_assets/`` and copied into ``_static/`` next to the pages
+(``tools/site_offline.py``); no page loads anything from the network.  Cells tagged
+``check`` show their one-line verdict without their source.  Links between lessons
+(``02_softmax.ipynb``) are rewritten to the pages (``02_softmax.html``); links to other
+files of the repository go to the repository on GitHub.
 
 ``index.html`` links the lessons in order, each titled by its notebook's first heading,
 and the printable cheat sheet (``cheatsheet.html``) when ``lossedu.lessons.cheat_sheet`` provides
 ``write_cheatsheet``.  :func:`check_site` then checks what was written: every page exists,
-no cell shows an error except those tagged ``raises-exception``, and every relative
-link resolves.  The command exits with 1 if anything is wrong.
+no cell shows an error except those tagged ``raises-exception``, every relative link
+resolves, and no page loads a script or stylesheet from the network.  The command exits
+with 1 if anything is wrong.
 
 It lives in ``tools/``, outside the package: ``import lossedu`` never needs nbconvert or
 BeautifulSoup (a declared ``dev`` dependency).
@@ -36,12 +40,21 @@ if __package__ in (None, ""):  # run as a script: make `tools` importable
 
 from tools.nbcheck import notebook_problems  # noqa: E402
 from tools.nbexec import execute as _execute  # noqa: E402
+from tools.site_offline import (  # noqa: E402
+    TEMPLATES,
+    URLS,
+    AssetsUnavailable,
+    copy_assets,
+    install,
+)
 
 __all__ = ["Page", "lesson_title", "execute", "export", "build_site", "check_site", "main"]
 
 REPO_URL = "https://github.com/lossedu/lossedu"
 LESSON_NAME = re.compile(r"^\d\d_[\w-]+\.ipynb$")
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
+_REMOTE = re.compile(r"^(https?:)?//", re.I)
+HIDE_INPUT_TAGS = frozenset({"check"})   # check cells: the verdict shows, the asserts do not
 
 
 @dataclass(frozen=True)
@@ -129,10 +142,15 @@ def _rewrite_links(body: str, source_dir: Path, lessons: dict[str, str], out: Pa
 
 
 def export(nb, title: str) -> str:
-    """The notebook as one HTML page (nbconvert's ``lab`` template, images inline)."""
+    """The notebook as one HTML page: nbconvert's ``lab`` template (``lossedu``: MathJax 3),
+    images inline, scripts from ``_static/``, the source of ``check`` cells hidden."""
     from nbconvert import HTMLExporter
+    from traitlets.config import Config
 
-    exporter = HTMLExporter(template_name="lab")
+    config = Config({"TagRemovePreprocessor": {"enabled": True,
+                                               "remove_input_tags": set(HIDE_INPUT_TAGS)}})
+    exporter = HTMLExporter(config=config, template_name="lossedu",
+                            extra_template_basedirs=[str(TEMPLATES)], **URLS)
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
     return body
 
@@ -161,10 +179,10 @@ a cell.</p>
 {items}
 </ol>
 {extras}
-<p class="note">The explorers (sliders) are stored with the pages: they render when the
-browser can load the Jupyter widget manager from its CDN. Moving a slider here does not
-recompute anything, since there is no kernel; run the notebooks (<code>make lab</code>, or
-Binder) for that. Offline, the static outputs and figures remain.</p>
+<p class="note">The explorers (sliders) are stored with the pages and render as they were
+left. Moving a slider here does not recompute anything, since there is no kernel; run the
+notebooks (<code>make lab</code>, or Binder) for that. The site needs no network: MathJax and
+the widget manager are shipped with it, in <code>_static/</code>.</p>
 <p class="note">Source: <a href="{repo}">{repo}</a></p>
 </body>
 </html>
@@ -200,12 +218,18 @@ def _write_cheatsheet(out: Path) -> str | None:
 
 
 def build_site(out: Path, source: Path, names: list[str] | None = None, timeout: int = 900,
-               repo_root: Path | None = None, log=print) -> list[Page]:
-    """Execute and export the lessons in ``source`` (all ``NN_*.ipynb``, or ``names``) to
-    ``out``; write ``index.html``.  Returns the pages, with each notebook's cell problems."""
+               repo_root: Path | None = None, log=print, run: bool = True,
+               node_modules: Path | None = None) -> list[Page]:
+    """Execute (or with ``run=False``, read) and export the lessons in ``source`` (all
+    ``NN_*.ipynb``, or ``names``) to ``out``; copy the pages' scripts into ``out/_static``
+    (``npm ci`` first when needed); write ``index.html``.  Returns the pages, with each
+    notebook's cell problems."""
+    import nbformat
+
     source = Path(source)
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
+    copy_assets(out, node_modules or install(log))
     paths = sorted(p for p in source.glob("*.ipynb") if LESSON_NAME.match(p.name))
     if names:
         paths = [source / n for n in names]
@@ -217,7 +241,10 @@ def build_site(out: Path, source: Path, names: list[str] | None = None, timeout:
         shutil.copytree(source, work, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
         for path in paths:
             start = time.perf_counter()
-            nb = execute(work / path.name, work, timeout=timeout)
+            if run:
+                nb = execute(work / path.name, work, timeout=timeout)
+            else:
+                nb = nbformat.read(work / path.name, as_version=4)
             seconds = time.perf_counter() - start
             title = lesson_title(nb, path.stem)
             body = _rewrite_links(export(nb, title), source, lessons, out, repo_root)
@@ -254,8 +281,16 @@ def _page_errors(soup) -> list[str]:
     return found
 
 
+def _remote_loads(soup) -> list[str]:
+    """Scripts and stylesheets a page would fetch from the network."""
+    urls = [tag.get("src", "") for tag in soup.find_all("script")]
+    urls += [tag.get("href", "") for tag in soup.find_all("link")]
+    return [u for u in urls if _REMOTE.match(u)]
+
+
 def check_site(out: Path, notebooks: list[str] | None = None) -> list[str]:
-    """What is wrong with the site in ``out``: missing pages, error outputs, dead links.
+    """What is wrong with the site in ``out``: missing pages, error outputs, dead links,
+    scripts or stylesheets from the network.
 
     ``notebooks`` are the lesson file names whose pages must exist (default: every lesson
     the index links).  Returns a list of problems; empty when the site is sound.
@@ -279,6 +314,8 @@ def check_site(out: Path, notebooks: list[str] | None = None) -> list[str]:
         soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
         for err in _page_errors(soup):
             problems.append(f"{page.name}: {err}")
+        for url in _remote_loads(soup):
+            problems.append(f"{page.name}: loads {url!r} from the network")
         for url in _links(soup):
             if url.startswith("#") or _SCHEME.match(url):
                 continue
@@ -296,6 +333,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="folder of the lesson notebooks (default: notebooks)")
     parser.add_argument("--only", nargs="*", help="build only these notebook file names")
     parser.add_argument("--timeout", type=int, default=900, help="seconds per cell")
+    parser.add_argument("--no-execute", action="store_true",
+                        help="export the committed notebooks with their outputs as they are "
+                             "(fast; no widget snapshots, since those are not committed)")
     args = parser.parse_args(argv)
     if not args.notebooks.is_dir():
         print(f"no folder {args.notebooks}", file=sys.stderr)
@@ -304,8 +344,13 @@ def main(argv: list[str] | None = None) -> int:
     from lossedu.lessons.registry import LESSONS
 
     names = args.only or [les.path for les in LESSONS]   # the series, in the registry's order
-    pages = build_site(args.out, args.notebooks, names, args.timeout,
-                       repo_root=args.notebooks.resolve().parent)
+    try:
+        pages = build_site(args.out, args.notebooks, names, args.timeout,
+                           repo_root=args.notebooks.resolve().parent,
+                           run=not args.no_execute)
+    except AssetsUnavailable as exc:
+        print(exc, file=sys.stderr)
+        return 2
     problems = [f"{p.notebook}: {msg}" for p in pages for msg in p.problems]
     problems += check_site(args.out, [p.notebook for p in pages])
     total = time.perf_counter() - start

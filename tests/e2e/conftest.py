@@ -20,7 +20,6 @@ from pathlib import Path
 
 import pytest
 from e2e_lab import (
-    CHROMIUM,
     CHROMIUM_FLAGS,
     NOTEBOOKS,
     SCREENSHOTS,
@@ -29,8 +28,10 @@ from e2e_lab import (
     LabServer,
     NotebookPage,
     Retryable,
+    browser_required,
     find_chromium,
     fresh_copy,
+    missing_browser,
 )
 from e2e_table import LESSONS
 
@@ -45,27 +46,6 @@ def pytest_terminal_summary(terminalreporter):
     tr.section("JupyterLab end-to-end: seconds")
     for what, seconds in TIMINGS:
         tr.write_line(f"{seconds:7.1f}  {what}")
-
-
-def _required() -> bool:
-    """``make e2e`` (LOSSEDU_E2E=1) and CI (CI=true) fail rather than skip."""
-    flag = os.environ.get("LOSSEDU_E2E", "")
-    if flag in ("0", "1"):
-        return flag == "1"
-    return os.environ.get("CI", "").lower() in ("1", "true", "yes")
-
-
-def _missing_browser() -> str | None:
-    if os.environ.get("LOSSEDU_E2E", "") == "0":
-        return "browser tests disabled by LOSSEDU_E2E=0"
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        return "the playwright package is not installed (pip install -e '.[dev]')"
-    if find_chromium() is None:
-        return (f"Chromium not found at {CHROMIUM} (sudo apt-get install chromium, or set "
-                "LOSSEDU_CHROMIUM); CI installs it in .ci/run")
-    return None
 
 
 def pytest_collection_modifyitems(config, items):
@@ -95,9 +75,9 @@ def pytest_collection_modifyitems(config, items):
 @pytest.fixture(scope="session")
 def lab(tmp_path_factory):
     """A running JupyterLab on a temporary copy of notebooks/; stopped at the end."""
-    reason = _missing_browser()
+    reason = missing_browser()
     if reason:
-        if _required():
+        if browser_required():
             pytest.fail(f"the browser tests are required here (LOSSEDU_E2E=1 or CI=true), "
                         f"but {reason}", pytrace=False)
         pytest.skip(reason)

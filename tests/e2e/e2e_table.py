@@ -6,7 +6,7 @@ Adding a notebook is adding one ``Lesson`` row; adding an explorer is adding one
 * ``test_notebook_runs_clean[NN_name]``: open in JupyterLab, restart the kernel and run
   all cells (toolbar button + confirmation dialog), wait until the kernel is idle and every
   cell has a prompt number, assert that no cell shows a traceback or stderr (cells whose
-  source holds ``NBVAL_RAISES_EXCEPTION`` excepted), save ``build/screenshots/NN_name.png``;
+  cell is tagged ``raises-exception`` excepted), save ``build/screenshots/NN_name.png``;
 * ``test_explorer[NN_name-explorer]``: in the same page and kernel, in the output of the
   cell whose source contains ``cell``: do ``setup`` if any (the notebook's own cells may
   have moved the explorer, so this puts it at a known start), read ``readout``, perform

@@ -11,14 +11,16 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 from pathlib import Path
 
 import nbformat
 import pytest
-from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+from bs4 import BeautifulSoup
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from tools import site
+from tools import site, site_offline
 
 ROOT = Path(__file__).resolve().parents[2]
 BUILT = ROOT / "build" / "html"
@@ -29,14 +31,14 @@ FIRST = [
                       "[its part two](02_second.ipynb#Part-two), "
                       "[the data notes](../data/README.md)."),
     new_code_cell("import ipywidgets as w\nprint('two plus two is', 2 + 2)"),
-    new_code_cell("# NBVAL_IGNORE_OUTPUT\nt = w.FloatSlider(value=1.0, min=0.1, max=5.0, "
+    new_code_cell("t = w.FloatSlider(value=1.0, min=0.1, max=5.0, "
                   "description='T')\nout = w.HTML(f'top probability: {1 / (1 + t.value):.4f}')"
-                  "\nw.VBox([t, out])"),
+                  "\nw.VBox([t, out])", metadata={"tags": ["nbval-ignore-output"]}),
 ]
 SECOND = [
     new_markdown_cell("Some words before the title.\n\n## 02 · `Second` lesson\n\n"
                       "Back to [the first](01_first.ipynb)."),
-    new_code_cell("# NBVAL_RAISES_EXCEPTION\nraise ValueError('shown on purpose')"),
+    new_code_cell("raise ValueError('shown on purpose')", metadata={"tags": ["raises-exception"]}),
     new_markdown_cell("## Part two"),
     new_code_cell("print('after the error')"),
 ]
@@ -56,7 +58,19 @@ def _digest(folder: Path) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
+def node_modules():
+    """The site's npm packages (``npm ci`` on first use); skipped without npm, but not in CI,
+    whose .ci/run installs it."""
+    try:
+        return site_offline.install(log=lambda *_: None)
+    except site_offline.AssetsUnavailable as exc:
+        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+            pytest.fail(str(exc), pytrace=False)
+        pytest.skip(str(exc))
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory, node_modules):
     """A repo-shaped tmp folder with two lessons (and a non-lesson), built once."""
     repo = tmp_path_factory.mktemp("repo")
     (repo / "data").mkdir()
@@ -68,7 +82,8 @@ def built(tmp_path_factory):
     _write(src, "scratch.ipynb", [new_code_cell("1/0")])  # not a lesson: not built
     before = _digest(src)
     out = repo / "build" / "html"
-    pages = site.build_site(out, src, repo_root=repo, log=lambda *_: None)
+    pages = site.build_site(out, src, repo_root=repo, log=lambda *_: None,
+                            node_modules=node_modules)
     return {"src": src, "out": out, "pages": pages, "before": before}
 
 
@@ -122,6 +137,20 @@ def test_links_are_rewritten_to_pages_and_the_repository(built):
 
 
 @pytest.mark.slow
+def test_pages_load_their_scripts_from_the_site(built):
+    page = (built["out"] / "01_first.html").read_text()
+    scripts = re.findall(r'<script[^>]*\bsrc="([^"]+)"', page)
+    assert "_static/require.js" in scripts
+    assert "_static/mathjax/tex-chtml-full.js" in scripts
+    assert "'_static/html-manager/embed-amd.js'" in page     # loaded by the widget snippet
+    assert not [u for u in scripts if "//" in u]
+    for rel in ("require.js", "mathjax/tex-chtml-full.js", "mathjax/ui/safe.js",
+                "html-manager/embed-amd.js", "README.txt"):
+        assert (built["out"] / "_static" / rel).is_file(), rel
+    assert list((built["out"] / "_static/mathjax/output/chtml/fonts/woff-v2").glob("*.woff"))
+
+
+@pytest.mark.slow
 def test_the_source_notebooks_are_not_modified(built):
     assert _digest(built["src"]) == built["before"]
 
@@ -144,14 +173,55 @@ def test_check_site_finds_errors_dead_links_and_missing_pages(built, tmp_path):
     shutil.copytree(built["out"], out)
     page = out / "02_second.html"
     text = page.read_text()
-    # An error in a cell that is not marked: drop the marker from the source shown.
-    page.write_text(text.replace("NBVAL_RAISES_EXCEPTION", "just a comment")
+    # An error in a cell that is not tagged: drop the tag's class from the page.
+    page.write_text(text.replace("celltag_raises-exception", "celltag_other")
                     .replace('href="01_first.html"', 'href="01_gone.html"'))
     problems = site.check_site(out, ["01_first.ipynb", "02_second.ipynb", "03_third.ipynb"])
     assert any("02_second.html: code cell 0" in p and "shown on purpose" in p
                for p in problems), problems
     assert any("broken link '01_gone.html'" in p for p in problems), problems
     assert any("03_third.html is missing" in p for p in problems), problems
+
+
+def _stdout(text: str):
+    return new_output("stream", name="stdout", text=text)
+
+
+def test_check_cells_show_their_verdict_not_their_source():
+    check = new_code_cell("%%check\nassert 1 + 1 == 2\nassert 2 * 3 == 6",
+                          metadata={"tags": ["check"]}, outputs=[_stdout("✓ 2 claims checked\n")])
+    shown = new_code_cell("x = 41 + 1\nprint(x)", outputs=[_stdout("42\n")])
+    nb = new_notebook(cells=[new_markdown_cell("# 01 · Checks"), shown, check])
+    soup = BeautifulSoup(site.export(nb, "01 · Checks"), "html.parser")
+    first, second = soup.select("div.jp-CodeCell")
+    assert "x = 41 + 1" in first.select_one(".jp-InputArea").get_text()
+    assert "42" in first.get_text()
+    assert second.select_one(".jp-InputArea") is None
+    assert "celltag_check" in second["class"]
+    assert "✓ 2 claims checked" in second.get_text()
+    assert "2 * 3 == 6" not in soup.get_text() and "%%check" not in soup.get_text()
+    assert nb.cells[2].source.startswith("%%check")           # the notebook is not changed
+
+
+def test_check_site_reports_remote_scripts_and_honours_the_raises_tag(tmp_path):
+    error = new_output("error", ename="ValueError", evalue="shown on purpose",
+                       traceback=["ValueError: shown on purpose"])
+    nb = new_notebook(cells=[new_code_cell("raise ValueError('shown on purpose')",
+                                           metadata={"tags": ["raises-exception"]},
+                                           outputs=[error])])
+    (tmp_path / "01_tagged.html").write_text(site.export(nb, "01"))
+    nb.cells[0].metadata["tags"] = []
+    (tmp_path / "02_untagged.html").write_text(site.export(nb, "02"))
+    (tmp_path / "index.html").write_text('<script src="https://cdn.example.org/x.js"></script>'
+                                         '<a href="01_tagged.html">1</a>')
+    for url in (site_offline.URLS["require_js_url"], site_offline.URLS["mathjax_url"]):
+        (tmp_path / url).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / url).write_text("// a stand-in\n")
+    problems = site.check_site(tmp_path)
+    assert "index.html: loads 'https://cdn.example.org/x.js' from the network" in problems
+    assert [p for p in problems if p.startswith("02_untagged.html: code cell 0")], problems
+    assert not [p for p in problems if p.startswith("01_tagged.html")], problems
+    assert len(problems) == 2, problems
 
 
 def test_lesson_title_reads_the_first_heading():
