@@ -231,8 +231,13 @@ _PROMPTS_JS = """() => {
   const panel = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)');
   if (!panel) return null;
   const ind = panel.querySelector('.jp-Notebook-ExecutionIndicator');
-  const prompts = [...panel.querySelectorAll('.jp-CodeCell .jp-InputPrompt')]
-      .map(e => e.textContent.trim());
+  // A collapsed check cell shows no input prompt: it ran if it printed its verdict.
+  const prompts = [...panel.querySelectorAll('.jp-CodeCell')].map(cell => {
+    const p = cell.querySelector('.jp-InputArea .jp-InputPrompt');
+    if (p) return p.textContent.trim();
+    const out = cell.querySelector('.jp-OutputArea-output')?.innerText ?? '';
+    return /✓ \\d+ claims? checked/.test(out) ? '[✓]:' : '[ ]:';
+  });
   return {status: ind ? ind.getAttribute('data-status') : null, prompts: prompts};
 }"""
 
@@ -275,8 +280,9 @@ class RunResult:
 
     @property
     def not_run(self) -> list[int]:
-        """Indices (among code cells) whose prompt is not ``[n]:``."""
-        return [i for i, p in enumerate(self.prompts) if not re.fullmatch(r"\[\d+\]:", p)]
+        """Indices (among code cells) whose prompt is not ``[n]:`` (``[✓]:``: a collapsed
+        check cell that printed its verdict)."""
+        return [i for i, p in enumerate(self.prompts) if not re.fullmatch(r"\[(\d+|✓)\]:", p)]
 
 
 class Retryable(RuntimeError):
