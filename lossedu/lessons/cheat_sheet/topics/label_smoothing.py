@@ -37,9 +37,9 @@ TABLE = Table("label_smoothing", "Label smoothing: `y · (1 − s) + s / C`",
 ))
 
 
-INTRO = """Smoothing moves every one-hot label towards the uniform distribution: `y · (1 − s) + s
-/ C`. The dense losses have the argument; Keras's sparse loss does not (one-hot your labels
-first), while PyTorch's `CrossEntropyLoss` accepts it with class indices."""
+INTRO = """Smoothing moves every one-hot label towards the uniform distribution:
+`y · (1 − s) + s / C`. The dense losses have the argument; Keras's sparse loss does not (one-hot
+your labels first), while PyTorch's `CrossEntropyLoss` accepts it with class indices."""
 
 
 def run(check, lib) -> None:
