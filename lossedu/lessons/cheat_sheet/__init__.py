@@ -1,31 +1,34 @@
 """06 · Cheat sheet: the checked tables, their renderings and the exercises.
 
-TF1, TF2, Keras 3, PyTorch and lossedu names side by side, one table per topic. The tables are
-plain Python data (:data:`TABLES`, in :mod:`.tables`), so three things share one source:
+TF1, TF2, Keras 3, PyTorch and lossedu names side by side, one table per topic. Each topic is
+one module in :mod:`.topics`: its table (plain Python data), a paragraph on what it is about,
+and the checks behind every cell. Three things read them, in the order of :data:`TOPICS`:
 
-* ``notebooks/06_cheat_sheet.ipynb`` shows each table with :func:`show` and, under it, runs
-  every row through a :class:`SheetCheck` (:mod:`.checks`) that asserts TF1, TF2, Keras and
-  lossedu agree;
+* ``notebooks/06_cheat_sheet.ipynb`` shows each table with :func:`show` and, under it, calls
+  :meth:`SheetCheck.verify` (:mod:`.checks`), which runs the topic's checks (TF1, TF2, Keras,
+  PyTorch where installed, and lossedu must agree) and prints one line;
 * the printable page, :func:`render_html` (and :func:`render_markdown`), which ``make html``
   writes with :func:`write_cheatsheet` (:mod:`.render`);
 * the tests.
 
-The exercises (port old TF1 and PyTorch code) live in :mod:`.exercises`. Nothing here imports
-TensorFlow, Keras or PyTorch at import time.
+Adding a topic is one module in :mod:`.topics` and its name in :data:`TOPICS`. The exercises
+(port old TF1 and PyTorch code) live in :mod:`.exercises`. Nothing here imports TensorFlow,
+Keras or PyTorch at import time.
 """
 
 from lossedu.lessons.cheat_sheet.checks import (
     SheetCheck,
     TableCheck,
     captured_tf_logs,
-    torch_available,
 )
 from lossedu.lessons.cheat_sheet.exercises import (
+    SOLUTIONS,
     check_tf1_port,
     check_torch_port,
     solution_tf1_port,
     solution_torch_port,
 )
+from lossedu.lessons.cheat_sheet.libs import torch_available
 from lossedu.lessons.cheat_sheet.render import (
     _html_cell,  # noqa: F401 (tested directly)
     render_html,
@@ -40,6 +43,7 @@ from lossedu.lessons.cheat_sheet.tables import (
     LEGEND,
     NONE,
     TABLES,
+    TOPICS,
     Row,
     Table,
     table,
@@ -53,6 +57,7 @@ __all__ = [
     "Row",
     "Table",
     "TABLES",
+    "TOPICS",
     "table",
     "render_table_markdown",
     "render_markdown",
@@ -67,4 +72,5 @@ __all__ = [
     "solution_tf1_port",
     "check_torch_port",
     "solution_torch_port",
+    "SOLUTIONS",
 ]

@@ -1,14 +1,14 @@
 """The cheat sheet's row checker: every checkable cell backed by a check that runs.
 
-``notebooks/06_cheat_sheet.ipynb`` runs each table's rows through a :class:`SheetCheck`, which
-asserts that TF1, TF2, Keras (and PyTorch, where installed) and lossedu agree. Nothing here
-imports TensorFlow, Keras or PyTorch: the checker compares whatever arrays the notebook hands
-it, with NumPy.
+``notebooks/06_cheat_sheet.ipynb`` calls :meth:`SheetCheck.verify` once per table: it runs the
+topic module's checks (:mod:`.topics`), which assert that TF1, TF2, Keras (and PyTorch, where
+installed) and lossedu agree, and prints one line. The checker itself imports no TensorFlow,
+Keras or PyTorch: it compares whatever arrays the checks hand it, with NumPy;
+:meth:`SheetCheck.verify` imports the libraries when it runs.
 """
 
 from __future__ import annotations
 
-import importlib.util
 import logging
 import re
 from collections.abc import Callable, Iterator
@@ -16,7 +16,10 @@ from contextlib import contextmanager
 
 import numpy as np
 
-from lossedu.lessons.cheat_sheet.tables import COLUMNS, NAMES, NONE, TABLES, Row, Table, table
+from lossedu.lessons.cheat_sheet.libs import Libs, libraries, torch_available
+from lossedu.lessons.cheat_sheet.schema import COLUMNS, NAMES, NONE, Row, Table
+from lossedu.lessons.cheat_sheet.tables import TABLES, table
+from lossedu.lessons.cheat_sheet.topics import topic
 
 __all__ = [
     "torch_available",
@@ -24,11 +27,6 @@ __all__ = [
     "TableCheck",
     "captured_tf_logs",
 ]
-
-
-def torch_available() -> bool:
-    """True when PyTorch can be imported here (it is never required)."""
-    return importlib.util.find_spec("torch") is not None
 
 
 @contextmanager
@@ -81,14 +79,18 @@ class TableCheck:
     Every entry point takes the row key and implementations keyed by column (``tf1``, ``tf2``,
     ``keras``, ``torch``, ``lossedu``). A value may be an array, a TF or torch tensor, or a
     zero-argument callable; ``torch`` entries are called only when PyTorch is installed.
+    Each passing check logs one line, unless ``detail`` is false; :meth:`finish` always logs
+    the table's one-line verdict.
     """
 
-    def __init__(self, tab: Table, torch: bool, log: Callable[[str], None] = print):
+    def __init__(self, tab: Table, torch: bool, log: Callable[[str], None] = print,
+                 detail: bool = True):
         self.table = tab
         self.torch = torch
         self.checked: dict[str, set[str]] = {r.key: set() for r in tab.rows}
         self.skipped: dict[str, set[str]] = {r.key: set() for r in tab.rows}
-        self._log = log
+        self._say = log
+        self._log = log if detail else (lambda line: None)
 
     def __enter__(self) -> TableCheck:
         return self
@@ -192,21 +194,22 @@ class TableCheck:
                     out.append(f"{r.key}/{NAMES[col]}")
         return out
 
-    def finish(self) -> None:
-        """Assert that every checkable cell was checked, and print a one-line summary."""
+    def finish(self) -> str:
+        """Assert that every checkable cell was checked; log and return the one-line verdict."""
         gaps = self.missing()
         assert not gaps, f"table {self.table.key!r}: no check ran for " + ", ".join(gaps)
         n = sum(len(c - {"torch"}) for c in self.checked.values())
         doc = sum(1 for r in self.table.rows for c in r.documented)
         torch_cells = sum(1 for r in self.table.rows if r.checkable("torch"))
-        line = (f"{self.table.key}: all {len(self.table.rows)} rows checked "
+        line = (f"{self.table.key}: all {len(self.table.rows)} rows checked against TF "
                 f"({n} TF1/TF2/Keras/lossedu cells"
                 + (f", {doc} documented only †" if doc else "") + ")")
         if self.torch:
             line += f"; PyTorch: {torch_cells} cells checked"
         else:
             line += f"; PyTorch not installed: {torch_cells} cells not run ‡"
-        self._log(line)
+        self._say(line)
+        return line
 
 
 class SheetCheck:
@@ -222,12 +225,45 @@ class SheetCheck:
     def __init__(self, torch: bool | None = None, log: Callable[[str], None] = print):
         self.torch = torch_available() if torch is None else bool(torch)
         self._log = log
+        self._libs: Libs | None = None
         self.done: dict[str, TableCheck] = {}
 
-    def table(self, key: str) -> TableCheck:
-        check = TableCheck(table(key), self.torch, self._log)
+    def table(self, key: str, detail: bool = True) -> TableCheck:
+        """The checks of table ``key``, to fill by hand in a ``with`` block."""
+        check = TableCheck(table(key), self.torch, self._log, detail)
         self.done[key] = check
         return check
+
+    def libs(self) -> Libs:
+        """TensorFlow, Keras and (where installed) PyTorch, imported on first use."""
+        if self._libs is None:
+            self._libs = libraries(self.torch)
+        return self._libs
+
+    def verify(self, key: str, detail: bool = False) -> None:
+        """Run every check of table ``key`` and print its verdict, one line.
+
+        The topic's checks (:mod:`.topics`) compare TF1 (through ``tf.compat.v1``), TF2, Keras,
+        PyTorch (where installed) and lossedu on the same inputs. The first disagreement raises
+        an ``AssertionError`` naming the row and the library, and so does a checkable cell that
+        no check covered. With ``detail``, each check prints its own line first, and what
+        TensorFlow logged (its deprecation notices) comes last.
+        """
+        lib = self.libs()   # import first: TF's logger exists before it is captured
+        with captured_tf_logs() as tf_said:
+            with self.table(key, detail) as check:
+                topic(key).run(check, lib)
+        if detail:
+            for note in tf_said:
+                self._log("TF logged: " + " ".join(note.split()))
+
+    def finish(self) -> None:
+        """Assert that every table was verified, completely; print the one-line verdict."""
+        self.assert_complete()
+        rows = sum(len(t.rows) for t in TABLES)
+        doc = sum(1 for t in TABLES for r in t.rows for c in r.documented if c != "torch")
+        self._log(f"{len(self.done)} tables, {rows} rows: every TF1, TF2, Keras and lossedu "
+                  f"entry checked, apart from {doc} stated from the documentation (†)")
 
     def report(self) -> str:
         """A grid: ✓ checked, † documented only, ‡ PyTorch not installed, — no equivalent."""

@@ -9,6 +9,7 @@ __all__ = [
     "solution_tf1_port",
     "check_torch_port",
     "solution_torch_port",
+    "SOLUTIONS",
 ]
 
 
@@ -79,3 +80,10 @@ def solution_torch_port(logits, target):
 
     loss = keras.losses.SparseCategoricalCrossentropy(from_logits=True, ignore_class=-100)
     return loss(target, logits)
+
+
+SOLUTIONS = {
+    check_tf1_port: solution_tf1_port,
+    check_torch_port: solution_torch_port,
+}
+"""Each checker and the reference solution that passes it."""

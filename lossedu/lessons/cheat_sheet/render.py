@@ -15,6 +15,7 @@ import tempfile
 from pathlib import Path
 
 from lossedu.lessons.cheat_sheet.tables import COLUMNS, HEADERS, LEGEND, TABLES, table
+from lossedu.lessons.cheat_sheet.topics import topic
 
 __all__ = [
     "render_table_markdown",
@@ -29,11 +30,11 @@ def _md_cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", "<br>")
 
 
-def render_table_markdown(key: str) -> str:
-    """One table as Markdown: a ``###`` title, its note, the table."""
+def render_table_markdown(key: str, intro: bool = False) -> str:
+    """One table as Markdown: a ``###`` title, the topic's ``INTRO`` if asked, note, table."""
     t = table(key)
     fields = ("what", *COLUMNS, "trap")
-    lines = [f"### {t.title}", "", t.note, "",
+    lines = [f"### {t.title}", "", *([topic(key).INTRO, ""] if intro else []), t.note, "",
              "| " + " | ".join(_md_cell(HEADERS[f]) for f in fields) + " |",
              "|" + "|".join("---" for _ in fields) + "|"]
     for r in t.rows:
@@ -140,8 +141,9 @@ def write_cheatsheet(path) -> Path:
     return path
 
 
-def show(key: str):
-    """Display one table in a notebook (an ``IPython.display.Markdown`` object)."""
+def show(key: str, intro: bool = False):
+    """One table for a notebook (an ``IPython.display.Markdown`` object); ``intro`` adds the
+    paragraph that says what the table is about."""
     from IPython.display import Markdown
 
-    return Markdown(render_table_markdown(key))
+    return Markdown(render_table_markdown(key, intro))
