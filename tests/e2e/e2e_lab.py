@@ -94,6 +94,9 @@ def fresh_copy(src: Path, dst: Path) -> Path:
         if cell.cell_type == "code":
             cell.outputs = []
             cell.execution_count = None
+            # A collapsed input (check cells) shows a placeholder instead of its [n]: prompt,
+            # so "every cell ran" could not be read; the run shows every input.
+            cell.metadata.get("jupyter", {}).pop("source_hidden", None)
             tags = cell.metadata.setdefault("tags", [])
             if "NBVAL_RAISES_EXCEPTION" in cell.source and "raises-exception" not in tags:
                 # JupyterLab's Run All stops at an error unless the cell has this tag.
