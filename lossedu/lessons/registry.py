@@ -56,7 +56,7 @@ LESSONS: tuple[Lesson, ...] = (
            "`softmax − y`", 30, 30),
     Lesson("04_sigmoid_vs_softmax", "Sigmoid vs softmax",
            "multi-label vs multi-class; sigmoid CE; the \"accuracy\" metric trap; a decision "
-           "table", 25, 25, needs_data=True),
+           "table", 22, 49, needs_data=True),
     Lesson("05_from_logits_pitfall", "The from_logits pitfall",
            "the model that silently stalls at a loss of log 10 ≈ 2.30 (15–50 % test accuracy), "
            "reproduced, explained down to the gradient, and caught by `lossedu doctor`", 35, 35,

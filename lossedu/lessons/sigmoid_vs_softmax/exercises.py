@@ -22,8 +22,8 @@ __all__ = [
     "SOLUTIONS",
 ]
 
-_STABLE = ("use the stable form max(x, 0) - x*z + log1p(exp(-|x|)): exp never sees a large "
-           "positive number and no log ever sees 0")
+_STABLE = ("use the stable form max(z, 0) - z*y + log1p(exp(-|z|)) for logits z and labels y: "
+           "exp never sees a large positive number and no log ever sees 0")
 
 
 # ---------------------------------------------------------------- sigmoid cross-entropy
@@ -59,9 +59,9 @@ def check_sigmoid_cross_entropy(fn) -> Feedback:
 
 def solution_sigmoid_cross_entropy(labels, logits):
     """Reference: TensorFlow's stable formula."""
-    x = np.asarray(logits, dtype=np.float64)
-    z = np.asarray(labels, dtype=np.float64)
-    return np.maximum(x, 0) - x * z + np.log1p(np.exp(-np.abs(x)))
+    z = np.asarray(logits, dtype=np.float64)
+    y = np.asarray(labels, dtype=np.float64)
+    return np.maximum(z, 0) - z * y + np.log1p(np.exp(-np.abs(z)))
 
 
 # ---------------------------------------------------------------- predictions from logits

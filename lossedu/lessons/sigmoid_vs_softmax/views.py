@@ -16,6 +16,12 @@ The Fashion-MNIST attributes of lesson 04, derived from the class labels:
 array([[1, 0, 0, 0],
        [1, 1, 0, 0],
        [0, 0, 0, 0]])
+
+Which images lesson 04's grid shows: the first ``per_class`` of each class, one column a class:
+
+>>> grid_indices([2, 0, 1, 0, 2, 1], per_class=2, num_classes=3)
+array([[1, 2, 0],
+       [3, 5, 4]])
 """
 
 from __future__ import annotations
@@ -26,7 +32,7 @@ import numpy as np
 
 from lossedu.activations import log_softmax, sigmoid, softmax
 from lossedu.constants import CLASS_NAMES
-from lossedu.errors import LossInputError, ShapeMismatchError
+from lossedu.errors import LabelValueError, LossInputError, ShapeMismatchError
 from lossedu.labels import require_sparse_labels
 from lossedu.losses import (
     binary_crossentropy,
@@ -38,6 +44,7 @@ __all__ = [
     "ATTRIBUTES",
     "CLASS_ATTRIBUTES",
     "attributes_of",
+    "grid_indices",
     "ProbabilityModelsView",
     "probability_models_view",
     "TwoModels",
@@ -74,6 +81,28 @@ def attributes_of(class_ids) -> np.ndarray:
     """Multi-hot attribute targets, shape ``class_ids.shape + (4,)``, float32."""
     ids = require_sparse_labels(class_ids, len(CLASS_NAMES), name="class_ids")
     return CLASS_ATTRIBUTES[ids]
+
+
+def grid_indices(labels, per_class: int = 3, num_classes: int = len(CLASS_NAMES)) -> np.ndarray:
+    """Indices of the first ``per_class`` examples of each class, shape ``(per_class, C)``.
+
+    Column ``k`` holds examples of class ``k``, in the order they appear in ``labels``.
+    """
+    ids = require_sparse_labels(labels, num_classes, name="labels")
+    if ids.ndim != 1:
+        raise LossInputError("labels", got=f"shape {ids.shape}",
+                             expected="one class id per image, shape (N,)",
+                             fix="pass y_train or y_test as loaded, not reshaped")
+    columns = []
+    for k in range(num_classes):
+        found = np.flatnonzero(ids == k)[:per_class]
+        if found.size < per_class:
+            raise LabelValueError("labels", got=f"{found.size} example(s) of class {k}",
+                                  expected=f"at least per_class={per_class} of every class",
+                                  fix="pass more labels (e.g. all of y_train) or a smaller "
+                                      "per_class")
+        columns.append(found)
+    return np.stack(columns, axis=1)
 
 
 @dataclass(frozen=True)

@@ -13,18 +13,42 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.figure import Figure
 
+from lossedu.constants import CLASS_NAMES
 from lossedu.explorer import BlitRenderer, Explorer
 from lossedu.lessons.sigmoid_vs_softmax.views import (
     ATTRIBUTES,
     ProbabilityModelsView,
+    grid_indices,
     probability_models_view,
 )
 
 __all__ = ["ProbabilityModelsPlot", "make_probability_models_explorer",
-           "probability_models_figure", "attribute_probabilities_figure"]
+           "probability_models_figure", "attribute_probabilities_figure", "fashion_grid_figure"]
 
 _SIG, _SOFT, _TARGET = "#2a9d4b", "#4c72b0", "#dd8452"
 
+
+def fashion_grid_figure(images, labels, per_class: int = 3, names=CLASS_NAMES) -> Figure:
+    """The first ``per_class`` images of each class, one column a class, named on top.
+
+    ``images`` has shape (N, 28, 28) and ``labels`` (N,), as :func:`lossedu.data.load_fashion_mnist`
+    returns them. Each axes keeps its image index in ``ax.image_index``.
+
+    >>> import numpy as np
+    >>> fig = fashion_grid_figure(np.zeros((20, 28, 28)), np.arange(20) % 10, per_class=2)
+    >>> len(fig.axes), fig.axes[0].get_title()
+    (20, 'T-shirt/top')
+    """
+    idx = grid_indices(labels, per_class, num_classes=len(names))
+    fig = Figure(figsize=(1.0 * len(names), 1.05 * per_class + 0.3), layout="constrained")
+    axes = fig.subplots(per_class, len(names), squeeze=False)
+    for (r, k), ax in np.ndenumerate(axes):
+        ax.imshow(np.asarray(images[idx[r, k]]), cmap="gray_r", vmin=0, vmax=255)
+        ax.image_index = int(idx[r, k])
+        ax.set_axis_off()
+        if r == 0:
+            ax.set_title(names[k], fontsize=8)
+    return fig
 
 
 class ProbabilityModelsPlot:
