@@ -94,6 +94,9 @@ def fresh_copy(src: Path, dst: Path) -> Path:
         if cell.cell_type == "code":
             cell.outputs = []
             cell.execution_count = None
+            # A check cell opens collapsed (source_hidden), and JupyterLab then leaves its
+            # input prompt blank; expanded here, its "[n]:" shows that it ran.
+            cell.metadata.get("jupyter", {}).pop("source_hidden", None)
             tags = cell.metadata.setdefault("tags", [])
             if "NBVAL_RAISES_EXCEPTION" in cell.source and "raises-exception" not in tags:
                 # JupyterLab's Run All stops at an error unless the cell has this tag.
