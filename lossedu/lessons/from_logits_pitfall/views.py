@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from lossedu.activations import as_float, softmax
-from lossedu.constants import EPSILON
+from lossedu.constants import CLASS_NAMES, EPSILON
 from lossedu.errors import LabelValueError, LossInputError
 from lossedu.gradients import (
     sparse_categorical_crossentropy_grad,
@@ -40,6 +40,8 @@ __all__ = [
     "ConfidentlyWrong",
     "confidently_wrong",
     "margin_sweep",
+    "PredictionExamples",
+    "prediction_examples",
     "Panel",
     "CurvesView",
     "curves_view",
@@ -279,6 +281,50 @@ def margin_sweep(margins, num_classes: int = 10, dtype=np.float32) -> dict[str, 
         "grad_logits": np.array([float(r.grad_logits[r.label]) for r in rows]),
         "grad_probs": np.array([float(r.grad_probs[r.label]) for r in rows]),
     }
+
+
+@dataclass(frozen=True)
+class PredictionExamples:
+    """Test examples to draw with their probabilities: ``n_right`` right ones, then wrong ones.
+
+    ``index`` are rows of the test set; ``probs`` their rows of ``p``; ``correct`` whether the
+    argmax is the label.  ``titles`` reads "true: Shirt / predicted: T-shirt/top 62%".
+    """
+
+    index: np.ndarray
+    probs: np.ndarray
+    labels: np.ndarray
+    predicted: np.ndarray
+    correct: np.ndarray
+    class_names: tuple[str, ...]
+    titles: tuple[str, ...]
+
+
+def prediction_examples(probs, labels, n_right: int = 3, n_wrong: int = 3,
+                        class_names=CLASS_NAMES) -> PredictionExamples:
+    """The first ``n_right`` correctly and ``n_wrong`` wrongly predicted rows of ``probs``.
+
+    >>> ex = prediction_examples([[0.9, 0.1], [0.3, 0.7], [0.2, 0.8]], [0, 0, 1], 1, 1, "ab")
+    >>> ex.index.tolist(), ex.correct.tolist(), ex.titles[1]
+    ([0, 1], [True, False], 'true: a / predicted: b 70%')
+    """
+    p = as_float(probs, "probs")
+    y = np.asarray(labels).reshape(-1)
+    if p.ndim != 2 or len(p) != len(y):
+        raise LossInputError("probs", got=f"shape {p.shape} for {len(y)} labels",
+                             expected="shape (B, C), one row of probabilities per label",
+                             fix="pass the softmax of the model's logits on the test images")
+    hit = np.argmax(p, axis=1) == y
+    right, wrong = np.flatnonzero(hit)[:n_right], np.flatnonzero(~hit)[:n_wrong]
+    if len(right) < n_right or len(wrong) < n_wrong:
+        raise LossInputError("n_right/n_wrong", got=f"{n_right} and {n_wrong}", fix="ask for "
+                             "fewer", expected=f"at most {hit.sum()} right, {(~hit).sum()} wrong")
+    index = np.concatenate([right, wrong])
+    pred = np.argmax(p[index], axis=1)
+    names = tuple(str(n) for n in class_names)
+    titles = tuple(f"true: {names[t]} / predicted: {names[k]} {p[i, k]:.0%}"
+                   for i, t, k in zip(index, y[index], pred, strict=True))
+    return PredictionExamples(index, p[index], y[index], pred, hit[index], names, titles)
 
 
 @dataclass(frozen=True)

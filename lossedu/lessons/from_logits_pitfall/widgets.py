@@ -28,6 +28,7 @@ from lossedu.explorer import Explorer
 from lossedu.lessons.from_logits_pitfall.views import (
     CurvesView,
     Panel,
+    PredictionExamples,
     curves_view,
     margin_sweep,
     uniform_loss,
@@ -38,6 +39,7 @@ __all__ = [
     "make_pitfall_explorer",
     "training_figure",
     "margin_figure",
+    "predictions_figure",
 ]
 
 COLORS = ("#1f5fa8", "#d1495b", "#2a9d55", "#8a5a9e")
@@ -122,6 +124,43 @@ def margin_figure(margins=None, num_classes: int = 10) -> Figure:
     bx.set_ylabel("d loss / d (true-class logit)")
     bx.set_title("…and its gradient vanishes", fontsize=10)
     bx.legend(fontsize=8, frameon=False, loc="center right")
+    return fig
+
+
+def predictions_figure(images, examples: PredictionExamples, columns: int = 3) -> Figure:
+    """Static figure: each example's image next to its C probabilities as bars.
+
+    ``images`` is the test set the examples index, ``examples`` comes from
+    :func:`~.views.prediction_examples`.  The predicted class's bar is green when right and
+    red when wrong; the true class's bar is outlined in black.
+    """
+    n = len(examples.index)
+    rows = -(-n // columns)
+    fig = Figure(figsize=(4.4 * columns, 2.1 * rows + 0.4))
+    # per example: the image, room for the class names, the bars, a gap
+    grid = fig.add_gridspec(rows, 4 * columns, width_ratios=[1.0, 0.8, 1.7, 0.25] * columns,
+                            left=0.01, right=0.99, bottom=0.06, top=0.82, wspace=0.0,
+                            hspace=0.7)
+    axes = [(fig.add_subplot(grid[k // columns, 4 * (k % columns)]),
+             fig.add_subplot(grid[k // columns, 4 * (k % columns) + 2])) for k in range(n)]
+    ticks = np.arange(len(examples.class_names))
+    for k, (ax_img, ax_bar) in enumerate(axes):
+        ax_img.imshow(np.asarray(images[examples.index[k]]), cmap="gray_r")
+        ax_img.set_axis_off()
+        ax_img.set_title(f"test image {examples.index[k]}", fontsize=8)
+        colors = ["0.75"] * len(ticks)
+        colors[examples.predicted[k]] = COLORS[2] if examples.correct[k] else COLORS[1]
+        bars = ax_bar.barh(ticks, examples.probs[k], color=colors)
+        bars[examples.labels[k]].set_edgecolor("black")
+        bars[examples.labels[k]].set_linewidth(1.2)
+        ax_bar.set_yticks(ticks, examples.class_names, fontsize=6)
+        ax_bar.invert_yaxis()
+        ax_bar.set_xlim(0, 1)
+        ax_bar.tick_params(axis="x", labelsize=6)
+        ax_bar.set_title(examples.titles[k].replace(" / ", "\n"), fontsize=7,
+                         color="black" if examples.correct[k] else COLORS[1])
+    fig.suptitle("p = softmax(z) for test images. Green: predicted, and right. Red: "
+                 "predicted, but wrong. Outlined: the true class.", fontsize=9, y=0.99)
     return fig
 
 

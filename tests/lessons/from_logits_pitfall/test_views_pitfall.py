@@ -247,6 +247,42 @@ def test_curves_view_needs_probe_records():
         views.curves_view({"x": {"history": {}, "probe": None}})
 
 
+# --------------------------------------------------------------------------- prediction bars
+
+# Five rows, worked by hand: argmax 0, 1, 2, 0, 1 against labels 0, 0, 2, 1, 1, so rows
+# 0, 2, 4 are right and rows 1, 3 wrong.
+PROBS = [[0.7, 0.2, 0.1], [0.4, 0.5, 0.1], [0.1, 0.1, 0.8], [0.6, 0.3, 0.1], [0.2, 0.7, 0.1]]
+LABELS = [0, 0, 2, 1, 1]
+
+
+def test_prediction_examples_picks_the_first_right_then_the_first_wrong():
+    ex = views.prediction_examples(PROBS, LABELS, n_right=2, n_wrong=2, class_names="abc")
+    assert ex.index.tolist() == [0, 2, 1, 3]
+    assert ex.correct.tolist() == [True, True, False, False]
+    assert ex.predicted.tolist() == [0, 2, 1, 0] and ex.labels.tolist() == [0, 2, 0, 1]
+    np.testing.assert_array_equal(ex.probs, np.float32(PROBS)[[0, 2, 1, 3]])
+    assert ex.class_names == ("a", "b", "c")
+    assert ex.titles == ("true: a / predicted: a 70%", "true: c / predicted: c 80%",
+                         "true: a / predicted: b 50%", "true: b / predicted: a 60%")
+
+
+def test_prediction_examples_defaults_to_the_fashion_mnist_names():
+    p = np.eye(10, dtype=np.float32)[[9, 3]]
+    ex = views.prediction_examples(p, [9, 0], n_right=1, n_wrong=1)
+    assert ex.titles == ("true: Ankle boot / predicted: Ankle boot 100%",
+                         "true: T-shirt/top / predicted: Dress 100%")
+
+
+@pytest.mark.parametrize(("probs", "labels", "n_wrong", "match"), [
+    (PROBS, LABELS, 3, "at most 3 right, 2 wrong"),
+    (PROBS, LABELS[:4], 1, "one row of probabilities per label"),
+    ([0.2, 0.8], [1], 0, "shape"),
+])
+def test_prediction_examples_rejects_what_it_cannot_show(probs, labels, n_wrong, match):
+    with pytest.raises(LossInputError, match=match):
+        views.prediction_examples(probs, labels, n_right=1, n_wrong=n_wrong)
+
+
 # --------------------------------------------------------------------------- exercises
 
 

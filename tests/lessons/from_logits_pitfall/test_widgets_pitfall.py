@@ -109,3 +109,23 @@ def test_margin_figure():
     assert probs.get_ydata()[-1] == pytest.approx(16.118, abs=1e-3)
     assert bx.get_lines()[1].get_ydata()[-1] == 0.0
     assert "16.118" in ax.get_title()
+
+
+def test_predictions_figure_draws_each_example_with_its_bars():
+    from lossedu.lessons.from_logits_pitfall.views import prediction_examples
+
+    probs = np.array([[0.7, 0.2, 0.1], [0.4, 0.5, 0.1], [0.1, 0.1, 0.8]], np.float32)
+    ex = prediction_examples(probs, [0, 0, 2], n_right=2, n_wrong=1, class_names="abc")
+    images = np.arange(3 * 4 * 4, dtype=np.float32).reshape(3, 4, 4)
+    fig = w.predictions_figure(images, ex, columns=2)
+    axes = fig.get_axes()
+    assert len(axes) == 6                                  # an image and a bar chart each
+    images_shown = [a.get_images()[0].get_array() for a in axes[0::2]]
+    for shown, row in zip(images_shown, [0, 2, 1], strict=True):
+        np.testing.assert_array_equal(shown, images[row])
+    bars = [[p.get_width() for p in a.patches] for a in axes[1::2]]
+    np.testing.assert_allclose(bars, probs[[0, 2, 1]], rtol=1e-6)
+    wrong_bars = axes[5].patches
+    assert wrong_bars[1].get_facecolor()[:3] != wrong_bars[0].get_facecolor()[:3]  # predicted
+    assert wrong_bars[0].get_linewidth() > wrong_bars[2].get_linewidth()           # true class
+    assert [a.get_title() for a in axes[1::2]][2] == "true: a\npredicted: b 50%"
