@@ -40,7 +40,7 @@ from tools.nbexec import execute as _execute  # noqa: E402
 __all__ = ["Page", "lesson_title", "execute", "export", "build_site", "check_site", "main"]
 
 REPO_URL = "https://github.com/lossedu/lossedu"
-LESSON_NAME = re.compile(r"^\d\d_[\w-]+\.ipynb$")
+LESSON_NAME = re.compile(r"^\d\d[a-z]?_[\w-]+\.ipynb$")   # 03b_...: a deep dive after 03
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
 
 
