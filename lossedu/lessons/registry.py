@@ -56,7 +56,7 @@ LESSONS: tuple[Lesson, ...] = (
            "log-sum-exp", 25, 25),
     Lesson("03_one_hot_vs_sparse", "One-hot vs sparse labels",
            "one-hot vs sparse labels; CCE vs SCCE; the shape rules; what Keras squeezes and "
-           "`tf.nn` rejects or silently gets wrong", 30, 30),
+           "`tf.nn` rejects or silently gets wrong", 22, 35),
     Lesson("03b_smoothing_reductions_gradients", "Smoothing, reductions and gradients",
            "a deep dive: label smoothing and soft labels; reductions and sample weights; the "
            "gradient `softmax − y`, and where TF's is wrong", 30, 30, core_path=False),

@@ -12,7 +12,20 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["tf_verdicts"]
+__all__ = ["outcome", "tf_verdicts"]
+
+
+def outcome(fn) -> str:
+    """What ``fn()`` gave: the shape of its result, or the name of the error it raised.
+
+    >>> import numpy as np
+    >>> outcome(lambda: np.zeros((4, 3)).sum(-1)), outcome(lambda: np.zeros(2) + np.zeros(3))
+    ('(4,)', 'ValueError')
+    """
+    try:
+        return str(tuple(fn().shape))
+    except Exception as exc:  # noqa: BLE001 - naming the error is the point
+        return type(exc).__name__
 
 
 def _calls(tf, keras):
