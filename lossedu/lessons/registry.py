@@ -59,7 +59,7 @@ LESSONS: tuple[Lesson, ...] = (
            "`tf.nn` rejects or silently gets wrong", 22, 35),
     Lesson("03b_smoothing_reductions_gradients", "Smoothing, reductions and gradients",
            "a deep dive: label smoothing and soft labels; reductions and sample weights; the "
-           "gradient `softmax − y`, and where TF's is wrong", 30, 30, core_path=False),
+           "gradient `softmax − y`, and where TF's is wrong", 27, 36, core_path=False),
     Lesson("04_sigmoid_vs_softmax", "Sigmoid vs softmax",
            "multi-label vs multi-class; sigmoid CE; the \"accuracy\" metric trap; a decision "
            "table", 25, 25, needs_data=True),
