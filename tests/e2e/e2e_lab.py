@@ -39,6 +39,7 @@ import nbformat
 ROOT = Path(__file__).resolve().parents[2]
 # The lessons; LOSSEDU_E2E_NOTEBOOKS points the suite at another folder (harness development).
 NOTEBOOKS = Path(os.environ.get("LOSSEDU_E2E_NOTEBOOKS", ROOT / "notebooks"))
+RAISES = "raises-exception"   # the nbval tag of a cell that shows an intended error
 SCREENSHOTS = ROOT / "build" / "screenshots"
 CHROMIUM = os.environ.get("LOSSEDU_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -95,11 +96,11 @@ def fresh_copy(src: Path, dst: Path) -> Path:
             cell.outputs = []
             cell.execution_count = None
             tags = cell.metadata.setdefault("tags", [])
-            if "NBVAL_RAISES_EXCEPTION" in cell.source and "raises-exception" not in tags:
+            if "NBVAL_RAISES_EXCEPTION" in cell.source and RAISES not in tags:
                 # JupyterLab's Run All stops at an error unless the cell has this tag.
                 # test_intended_errors_are_tagged reports the committed notebook; here the
                 # run goes on, so that the later cells and the explorers are still tested.
-                tags.append("raises-exception")
+                tags.append(RAISES)
     nb.metadata.pop("widgets", None)
     nbformat.write(nb, dst)
     return dst
@@ -215,8 +216,11 @@ _PROMPTS_JS = """() => {
   const panel = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)');
   if (!panel) return null;
   const ind = panel.querySelector('.jp-Notebook-ExecutionIndicator');
-  const prompts = [...panel.querySelectorAll('.jp-CodeCell .jp-InputPrompt')]
-      .map(e => e.textContent.trim());
+  // A check cell's input is collapsed and its prompt stays blank: it ran if it has output.
+  const prompts = [...panel.querySelectorAll('.jp-CodeCell')].map(cell => {
+    const p = cell.querySelector('.jp-InputPrompt')?.textContent.trim() ?? '';
+    return p === '' && cell.querySelector('.jp-OutputArea-output') ? '[collapsed]:' : p;
+  });
   return {status: ind ? ind.getAttribute('data-status') : null, prompts: prompts};
 }"""
 
@@ -260,7 +264,8 @@ class RunResult:
     @property
     def not_run(self) -> list[int]:
         """Indices (among code cells) whose prompt is not ``[n]:``."""
-        return [i for i, p in enumerate(self.prompts) if not re.fullmatch(r"\[\d+\]:", p)]
+        return [i for i, p in enumerate(self.prompts)
+                if not re.fullmatch(r"\[(\d+|collapsed)\]:", p)]
 
 
 class Retryable(RuntimeError):
@@ -363,10 +368,15 @@ class NotebookPage:
 
     # -- what the page shows
     def error_cells(self) -> list[dict[str, Any]]:
-        """Code cells showing a traceback or stderr, except NBVAL_RAISES_EXCEPTION ones."""
+        """Code cells showing a traceback or stderr, except those tagged ``raises-exception``
+        (in the copy the server runs, read from disk: the page does not show tags)."""
+        nb = nbformat.read(self.server.root_dir / self.name, as_version=4)
+        intended = [RAISES in c.metadata.get("tags", []) for c in nb.cells
+                    if c.cell_type == "code"]
         bad = []
         for cell in self.page.evaluate(_OUTPUTS_JS):
-            if cell["errors"] and "NBVAL_RAISES_EXCEPTION" not in cell["source"]:
+            i = cell["index"]
+            if cell["errors"] and not (i < len(intended) and intended[i]):
                 bad.append(cell)
         return bad
 
