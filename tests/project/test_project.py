@@ -59,7 +59,6 @@ def test_committed_notebook_is_clean(path):
     counts = [c["execution_count"] for c in code]
     assert counts == sorted(counts), "cells were run out of order"
     for i, cell in enumerate(code):
-        src = "".join(cell["source"])
         for out in cell["outputs"]:
             assert not (out["output_type"] == "stream" and out["name"] == "stderr"), (
                 f"cell {i} writes to stderr")
