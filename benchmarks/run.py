@@ -340,8 +340,8 @@ def view_cases():
     1 ms, lessons 03-04's (a few more arrays) under 10 ms.
     """
     from lossedu.lessons.logits.views import logit_view
-    from lossedu.lessons.one_hot_vs_sparse.views import label_gradient_view
     from lossedu.lessons.sigmoid_vs_softmax.views import probability_models_view
+    from lossedu.lessons.smoothing_reductions_gradients.views import label_gradient_view
     from lossedu.lessons.softmax.views import softmax_view
 
     z4 = [2.0, 1.0, 0.5, -1.0]
@@ -378,7 +378,7 @@ def explorers():
         mod = importlib.import_module(f"{les.package}.widgets")
         for attr in sorted(dir(mod)):
             if attr.startswith("make_") and attr.endswith("_explorer"):
-                found.append((f"{les.name[3:]}.{attr}", getattr(mod, attr)))
+                found.append((f"{les.package.rpartition('.')[2]}.{attr}", getattr(mod, attr)))
     return found
 
 

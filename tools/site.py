@@ -51,7 +51,7 @@ from tools.site_offline import (  # noqa: E402
 __all__ = ["Page", "lesson_title", "execute", "export", "build_site", "check_site", "main"]
 
 REPO_URL = "https://github.com/lossedu/lossedu"
-LESSON_NAME = re.compile(r"^\d\d_[\w-]+\.ipynb$")
+LESSON_NAME = re.compile(r"^\d\d[a-z]?_[\w-]+\.ipynb$")   # 03b_...: a deep dive after 03
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
 _REMOTE = re.compile(r"^(https?:)?//", re.I)
 HIDE_INPUT_TAGS = frozenset({"check"})   # check cells: the verdict shows, the asserts do not

@@ -5,6 +5,8 @@ Pure Python, no NumPy: cheap to import from anywhere.
 
 >>> lesson("02").title, lesson("02_softmax").package
 ('Softmax', 'lossedu.lessons.softmax')
+>>> lesson("03b").package, lesson("03b").core_path
+('lossedu.lessons.smoothing_reductions_gradients', False)
 >>> [les.number for les in LESSONS if les.needs_data]
 ['04', '05']
 """
@@ -20,7 +22,7 @@ __all__ = ["Lesson", "LESSONS", "TIME_RULE", "lesson", "series_map_markdown", "c
 class Lesson:
     """One notebook of the series, ``notebooks/<name>.ipynb``, with its package."""
 
-    name: str      # the notebook's file name without .ipynb, e.g. "02_softmax"
+    name: str      # the notebook's file name without .ipynb: "02_softmax", "03b_smoothing_..."
     title: str
     teaches: str
     core_minutes: int    # the core, before "Going further", by the time rule
@@ -30,7 +32,8 @@ class Lesson:
 
     @property
     def number(self) -> str:
-        return self.name[:2]
+        """The part before the first ``_``: ``"02"``, or ``"03b"`` for a deep dive after 03."""
+        return self.name.partition("_")[0]
 
     @property
     def path(self) -> str:
@@ -40,7 +43,7 @@ class Lesson:
     @property
     def package(self) -> str:
         """The lesson's package: its views, widgets and exercises."""
-        return f"lossedu.lessons.{self.name[3:]}"
+        return f"lossedu.lessons.{self.name.partition('_')[2]}"
 
 
 LESSONS: tuple[Lesson, ...] = (
@@ -52,8 +55,11 @@ LESSONS: tuple[Lesson, ...] = (
            "softmax from scratch and in TF; shift invariance; temperature; overflow and "
            "log-sum-exp", 25, 25),
     Lesson("03_one_hot_vs_sparse", "One-hot vs sparse labels",
-           "one-hot vs sparse labels; shape rules; label smoothing; reductions; the gradient "
-           "`softmax − y`", 30, 30),
+           "one-hot vs sparse labels; CCE vs SCCE; the shape rules; what Keras squeezes and "
+           "`tf.nn` rejects or silently gets wrong", 22, 35),
+    Lesson("03b_smoothing_reductions_gradients", "Smoothing, reductions and gradients",
+           "a deep dive: label smoothing and soft labels; reductions and sample weights; the "
+           "gradient `softmax − y`, and where TF's is wrong", 27, 36, core_path=False),
     Lesson("04_sigmoid_vs_softmax", "Sigmoid vs softmax",
            "multi-label vs multi-class; sigmoid CE; the \"accuracy\" metric trap; a decision "
            "table", 22, 49, needs_data=True),

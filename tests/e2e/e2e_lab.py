@@ -39,6 +39,7 @@ import nbformat
 ROOT = Path(__file__).resolve().parents[2]
 # The lessons; LOSSEDU_E2E_NOTEBOOKS points the suite at another folder (harness development).
 NOTEBOOKS = Path(os.environ.get("LOSSEDU_E2E_NOTEBOOKS", ROOT / "notebooks"))
+RAISES = "raises-exception"   # the nbval tag of a cell that shows an intended error
 SCREENSHOTS = ROOT / "build" / "screenshots"
 CHROMIUM = os.environ.get("LOSSEDU_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",

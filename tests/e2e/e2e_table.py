@@ -93,6 +93,19 @@ LESSONS: list[Lesson] = [
                  asserts="choosing the least likely class as the true one raises the loss"),
     )),
     Lesson("03_one_hot_vs_sparse.ipynb", (
+        Explorer("one-hot-labels", "make_label_shape_explorer(",
+                 Dropdown("one-hot (B, C)", "labels"),
+                 Number(r"(\d) silently wrong"), "decreases",
+                 setup=Dropdown("sparse (B, 1)", "labels"),
+                 asserts="one-hot labels end the silent broadcast that (B, 1) labels cause"),
+        Explorer("batch-equals-classes", "make_label_shape_explorer(",
+                 Slider("B", key="ArrowLeft", presses=1),
+                 Number(r"(\d) of 4 calls raise"), "decreases",
+                 setup=Sequence((Dropdown("sparse (B,)", "labels"), TypeValue("B", "4"))),
+                 asserts="sparse (B,) labels with B = C = 3: the one-hot tf.nn loss stops "
+                         "raising (and silently gets it wrong)"),
+    )),
+    Lesson("03b_smoothing_reductions_gradients.ipynb", (
         Explorer("labels-sum", "make_label_gradient_explorer(",
                  Slider("labels sum", key="PageUp", presses=2),
                  Number(r"tape gradient sums to ([+\-−]?[0-9.]+)"), "decreases",

@@ -1,4 +1,4 @@
-"""Lesson 03 and 04 exercises: solutions pass, the notebook starters fail with useful feedback."""
+"""Lesson 03, 03b and 04 exercises: solutions pass, the starters fail with useful feedback."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import pytest
 import lossedu
 from lossedu.lessons.one_hot_vs_sparse import exercises as ex03
 from lossedu.lessons.sigmoid_vs_softmax import exercises as ex04
+from lossedu.lessons.smoothing_reductions_gradients import exercises as ex03b
 
 
 # The starters exactly as the notebooks show them.
@@ -41,13 +42,14 @@ def starter_multi_hot(label_lists, num_classes):
     return np.stack([np.eye(num_classes)[ids].sum(axis=0) for ids in label_lists])
 
 
-ALL_SOLUTIONS = {**ex03.SOLUTIONS, **ex04.SOLUTIONS}
+ALL_SOLUTIONS = {**ex03.SOLUTIONS, **ex03b.SOLUTIONS, **ex04.SOLUTIONS}
 # What each checker prints for a correct answer: its title and its number of checks.
 ALL_PASSED = {
     ex03.check_sparse_cross_entropy: "sparse cross-entropy: all 6 checks passed.",
     ex03.check_one_hot: "one_hot: all 4 checks passed.",
     ex03.check_to_sparse: "to_sparse: all 4 checks passed.",
-    ex03.check_softmax_ce_gradient: "softmax CE gradient: all 6 checks passed.",
+    ex03b.check_softmax_ce_gradient: "softmax CE gradient: all 6 checks passed.",
+    ex03b.check_keras_mean: "the Keras default reduction: all 4 checks passed.",
     ex04.check_sigmoid_cross_entropy: "sigmoid cross-entropy: all 6 checks passed.",
     ex04.check_predict_present: "predict_present: all 4 checks passed.",
     ex04.check_multi_hot: "multi_hot: all 4 checks passed.",
@@ -71,7 +73,7 @@ def test_reference_solution_passes(check):
      ["overflow at logits=[1000, 0]", "underflow", "batch shape (2, 3)"]),
     (ex03.check_one_hot, starter_one_hot, 1, ["depth 5", "expected shape (3, 5)"]),
     (ex03.check_to_sparse, starter_to_sparse, 2, ["soft labels", "dtype: returned float64"]),
-    (ex03.check_softmax_ce_gradient, starter_grad, 2, ["sum to 2", "softmax(z) * sum(y) - y"]),
+    (ex03b.check_softmax_ce_gradient, starter_grad, 2, ["sum to 2", "softmax(z) * sum(y) - y"]),
     (ex04.check_sigmoid_cross_entropy, starter_sigmoid_ce, 3,
      ["overflow at logits=[1000, -1000]", "0 * log(0) is nan", "single logit 30"]),
     (ex04.check_predict_present, starter_predict_present, 3,
@@ -140,7 +142,7 @@ def test_expected_answers_are_tensorflows(tf):
     for case in ex03._one_hot_cases():
         labels, depth = case.args
         np.testing.assert_array_equal(case.expected, tf.one_hot(labels, depth).numpy())
-    for case in ex03._grad_cases():
+    for case in ex03b._grad_cases():
         labels, logits = case.args
         z = tf.Variable(logits)
         with tf.GradientTape(persistent=True) as tape:

@@ -9,7 +9,6 @@ import pytest
 
 import lossedu
 from lossedu.data import CLASS_NAMES
-from lossedu.lessons.one_hot_vs_sparse.views import clip_then_log_curve, label_gradient_view
 from lossedu.lessons.sigmoid_vs_softmax.views import (
     ATTRIBUTES,
     CLASS_ATTRIBUTES,
@@ -17,6 +16,10 @@ from lossedu.lessons.sigmoid_vs_softmax.views import (
     multilabel_scores,
     probability_models_view,
     two_models,
+)
+from lossedu.lessons.smoothing_reductions_gradients.views import (
+    clip_then_log_curve,
+    label_gradient_view,
 )
 
 # The Q&A post's example (a translated Stack Overflow question on summing binary CE).

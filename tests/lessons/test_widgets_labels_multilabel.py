@@ -15,17 +15,20 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
-from lossedu.lessons.one_hot_vs_sparse.views import clip_then_log_curve, label_gradient_view  # noqa: E402
-from lossedu.lessons.one_hot_vs_sparse.widgets import (  # noqa: E402
-    clip_curve_figure,
-    label_gradients_figure,
-    make_label_gradient_explorer,
-)
 from lossedu.lessons.sigmoid_vs_softmax.views import ATTRIBUTES, probability_models_view  # noqa: E402
 from lossedu.lessons.sigmoid_vs_softmax.widgets import (  # noqa: E402
     attribute_probabilities_figure,
     make_probability_models_explorer,
     probability_models_figure,
+)
+from lossedu.lessons.smoothing_reductions_gradients.views import (  # noqa: E402
+    clip_then_log_curve,
+    label_gradient_view,
+)
+from lossedu.lessons.smoothing_reductions_gradients.widgets import (  # noqa: E402
+    clip_curve_figure,
+    label_gradients_figure,
+    make_label_gradient_explorer,
 )
 
 PNG = b"\x89PNG\r\n\x1a\n"

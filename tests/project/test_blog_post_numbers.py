@@ -18,7 +18,7 @@ import numpy as np
 import pytest
 
 import lossedu
-from lossedu.lessons.one_hot_vs_sparse.views import clip_then_log_curve
+from lossedu.lessons.smoothing_reductions_gradients.views import clip_then_log_curve
 
 LOSS_POST_LOGITS = np.array([[1.0, 2.0, 3.0]] * 3, np.float32)
 LOSS_POST_LABELS = np.array([2, 2, 2])

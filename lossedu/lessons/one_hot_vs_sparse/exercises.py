@@ -1,7 +1,7 @@
-"""Lesson 03's exercises: sparse CE from logits, sparse <-> one-hot, the gradient for any labels.
+"""Lesson 03's exercises: sparse CE from logits, and sparse <-> one-hot.
 
 Each ``check_*`` runs a learner's function on edge cases (huge logits, batch shapes, missing
-classes, labels that are not distributions) and says what failed.  The reference solutions
+classes, soft rows) and says what failed.  The reference solutions
 below pass every check; ``tests/lessons/test_exercises_labels_multilabel.py`` makes sure of it.
 
 >>> print(check_sparse_cross_entropy(solution_sparse_cross_entropy))
@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from lossedu.activations import softmax
 from lossedu.exercise import Case, Feedback, run_checks
-from lossedu.gradients import softmax_cross_entropy_grad
 from lossedu.labels import one_hot
 from lossedu.losses import sparse_softmax_cross_entropy_with_logits
 
@@ -22,11 +20,9 @@ __all__ = [
     "check_sparse_cross_entropy",
     "check_one_hot",
     "check_to_sparse",
-    "check_softmax_ce_gradient",
     "solution_sparse_cross_entropy",
     "solution_one_hot",
     "solution_to_sparse",
-    "solution_softmax_ce_gradient",
     "SOLUTIONS",
 ]
 
@@ -151,43 +147,9 @@ def solution_to_sparse(one_hot_labels):
     return np.argmax(np.asarray(one_hot_labels), axis=-1)
 
 
-# ---------------------------------------------------------------- the gradient
-def _grad_cases() -> list[Case]:
-    z = np.array([[1.0, 2.0, 3.0]])
-    cases = [
-        ("the PoorMemory post's one-hot [[0, 0, 1]], logits [[1, 2, 3]]",
-         np.array([[0.0, 0.0, 1.0]]), z,
-         "for labels summing to 1: softmax(z) - y"),
-        ("smoothed labels [[0.05, 0.05, 0.9]]", np.array([[0.05, 0.05, 0.9]]), z, ""),
-        ("a batch of 2 rows", np.array([[0.0, 1.0, 0.0], [0.2, 0.3, 0.5]]),
-         np.array([[0.5, 1.5, 0.1], [2.2, 1.3, 1.7]]), "one gradient row per example"),
-        ("labels [[2, 0, 0]] that sum to 2", np.array([[2.0, 0.0, 0.0]]), z,
-         "the loss is sum(y) * logsumexp(z) - y . z, so its gradient is "
-         "softmax(z) * sum(y) - y; softmax(z) - y is right only when sum(y) = 1"),
-        ("labels [[1, 0, 1]] (a multi-hot row)", np.array([[1.0, 0.0, 1.0]]), z,
-         "same rule: softmax(z) * sum(y, axis=-1, keepdims=True) - y"),
-        ("huge logits [[1000, 0]], labels [[0, 1]]", np.array([[0.0, 1.0]]),
-         np.array([[1000.0, 0.0]]), _OVERFLOW),
-    ]
-    return [Case(name, (y, x), softmax_cross_entropy_grad(y, x), hint)
-            for name, y, x, hint in cases]
-
-
-def check_softmax_ce_gradient(fn) -> Feedback:
-    """Check ``fn(labels, logits)``: the gradient of ``sum(softmax CE)`` for *any* labels."""
-    return run_checks(fn, _grad_cases(), title="softmax CE gradient")
-
-
-def solution_softmax_ce_gradient(labels, logits):
-    """Reference: ``softmax(z) * sum(y) - y``, with a stable softmax."""
-    y = np.asarray(labels, dtype=np.float64)
-    return softmax(np.asarray(logits, np.float64)) * y.sum(axis=-1, keepdims=True) - y
-
-
 SOLUTIONS = {
     check_sparse_cross_entropy: solution_sparse_cross_entropy,
     check_one_hot: solution_one_hot,
     check_to_sparse: solution_to_sparse,
-    check_softmax_ce_gradient: solution_softmax_ce_gradient,
 }
 """Each checker and the reference solution that passes it."""

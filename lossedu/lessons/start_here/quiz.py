@@ -107,6 +107,19 @@ QUESTIONS: tuple[Question, ...] = (
         "trailing 1 for you; tf.nn does not. Fix: tf.squeeze(y, -1).",
         "03_one_hot_vs_sparse"),
     Question(
+        "weights",
+        "A Keras loss object gets a batch of 4 losses with sample_weight=[1, 1, 0, 0] and the "
+        "default reduction. It sums the weighted losses and divides by:",
+        ("2, the sum of the weights",
+         "4, the number of losses",
+         "Nothing: with weights it returns the sum",
+         "2, the number of non-zero losses"),
+        "b",
+        "The default reduction, \"sum_over_batch_size\", divides the weighted sum by the number "
+        "of losses, 4, so zero weights pull the mean down. The weighted mean, divided by the "
+        "sum of the weights, is reduction=\"mean_with_sample_weight\".",
+        "03b_smoothing_reductions_gradients"),
+    Question(
         "multi_label",
         "A photo can carry several tags at once: 'beach', 'sunset' and 'dog'. Which output and "
         "loss?",
@@ -149,7 +162,7 @@ QUESTIONS: tuple[Question, ...] = (
         "name.",
         "06_cheat_sheet"),
 )
-"""Seven questions, about 15 seconds each, in the order of the lessons they route to."""
+"""Eight questions, about 15 seconds each, in the order of the lessons they route to."""
 
 
 def question(key: str) -> Question:

@@ -7,7 +7,7 @@ headless::
     box = make_quiz()
     box.children[0].children[1].value = box.children[0].children[1].options[1]
     box.children[0].children[2].value      # the feedback HTML: "✔ Right: (b) 0.5. …"
-    box.summary.value                      # "1 of 7 right (1 answered). …"
+    box.summary.value                      # "1 of 8 right (1 answered). …"
     box.result.start_at                    # "02_softmax"
 """
 

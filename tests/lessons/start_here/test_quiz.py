@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[3]
 START = ROOT / "notebooks" / "00_start_here.ipynb"
 # The answer key, written out: a question whose stored answer drifts fails here.
 ALL_RIGHT = {"logit": "b", "shift": "a", "which_loss": "b", "sparse_shape": "b",
-             "multi_label": "b", "from_logits": "b", "auto": "b"}
+             "weights": "b", "multi_label": "b", "from_logits": "b", "auto": "b"}
 
 
 def wrong_letter(q) -> str:
@@ -26,10 +26,13 @@ def wrong_letter(q) -> str:
 # ------------------------------------------------------------------ the lesson map
 
 def test_lessons_are_numbered_in_order_and_unique():
-    assert [les.number for les in LESSONS] == [f"{n:02d}" for n in range(len(LESSONS))]
+    on_path = [les.number for les in LESSONS if les.name != "06_cheat_sheet" and les.core_path]
+    assert on_path == [f"{n:02d}" for n in range(6)]
+    numbers = [les.number for les in LESSONS]          # deep dives: "03b" right after "03"
+    assert numbers == sorted(numbers) and "03b" in numbers
     assert len({les.name for les in LESSONS}) == len(LESSONS)
     assert LESSONS[0].name == "00_start_here" and LESSONS[-1].name == "06_cheat_sheet"
-    assert all(les.minutes > 0 and les.teaches for les in LESSONS)
+    assert all(les.core_minutes > 0 and les.teaches for les in LESSONS)
 
 
 def test_lessons_match_the_readme_map():
@@ -118,6 +121,12 @@ def test_the_answers_are_what_tensorflow_does(tf, keras):
     with pytest.raises(ValueError):
         keras.losses.SparseCategoricalCrossentropy(reduction="auto")
     assert right("auto").startswith("ValueError: Keras 3 rejects")
+    weighted = keras.losses.SparseCategoricalCrossentropy(from_logits=True)(
+        labels[:4], logits[:4] + np.arange(10, dtype=np.float32), sample_weight=[1, 1, 0, 0])
+    per_example = keras.losses.sparse_categorical_crossentropy(
+        labels[:4], logits[:4] + np.arange(10, dtype=np.float32), from_logits=True).numpy()
+    np.testing.assert_allclose(float(weighted), per_example[:2].sum() / 4, rtol=1e-6)
+    assert right("weights") == "4, the number of losses"
 
 
 def test_every_lesson_after_the_start_has_a_question():
@@ -266,7 +275,7 @@ def test_widget_layout(box):
         assert [label for label, _ in choices.options] == [
             f"({letter}) {c}" for letter, c in zip("abcd", q.choices, strict=True)]
         assert fb.value == ""
-    assert "0 of 7 right (0 answered)" in box.summary.value
+    assert "0 of 8 right (0 answered)" in box.summary.value
     assert box.result.start_at == "01_logits"
     assert "run this notebook in Jupyter" in repr(box)
 
@@ -276,7 +285,7 @@ def test_choosing_an_answer_gives_instant_feedback(box):
     radios(box, 0).value = q.right_choice
     assert "✔ Right: (b) 0.5." in feedback(box, 0)
     assert box.answers == {"logit": "b"}
-    assert "1 of 7 right (1 answered)" in box.summary.value
+    assert "1 of 8 right (1 answered)" in box.summary.value
     assert box.result.start_at == "02_softmax"
     assert feedback(box, 1) == ""
 
@@ -310,7 +319,7 @@ def test_answer_helper_and_reset(box):
 
 def test_summary_score_is_a_number_the_browser_test_can_read(box):
     def read():
-        return int(re.search(r"(\d+) of 7 right", box.summary.value).group(1))
+        return int(re.search(r"(\d+) of 8 right", box.summary.value).group(1))
 
     before = read()
     radios(box, 0).value = QUESTIONS[0].right_choice

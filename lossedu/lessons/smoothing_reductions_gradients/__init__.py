@@ -1,0 +1,1 @@
+"""03b · Smoothing, reductions and gradients: views, explorer widgets and exercises."""
