@@ -45,7 +45,7 @@ class Lesson:
 
 LESSONS: tuple[Lesson, ...] = (
     Lesson("00_start_here", "Start here",
-           "the map, how to run the lessons, a 2-minute self-check", 5, 5),
+           "the map, how to run the lessons, a 2-minute self-check", 8, 13),
     Lesson("01_logits", "Logits",
            "the logit as log-odds; sigmoid as its inverse; why networks output logits", 20, 20),
     Lesson("02_softmax", "Softmax",
