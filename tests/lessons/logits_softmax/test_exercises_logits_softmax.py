@@ -8,22 +8,26 @@ import pytest
 
 import lossedu as le
 from lossedu.lessons.logits import exercises as ex_logits
-from lossedu.lessons.logits.exercises import check_binary_logit, check_logit, check_sigmoid
+from lossedu.lessons.logits.exercises import (
+    check_binary_cross_entropy,
+    check_logit,
+    check_sigmoid,
+)
 from lossedu.lessons.softmax import exercises as ex_softmax
 from lossedu.lessons.softmax.exercises import check_log_softmax, check_softmax
 
 CHECKERS = {
     "sigmoid": check_sigmoid,
+    "bce": check_binary_cross_entropy,
     "logit": check_logit,
-    "binary_logit": check_binary_logit,
     "softmax": check_softmax,
     "log_softmax": check_log_softmax,
 }
 SOLUTIONS = {**ex_logits.SOLUTIONS, **ex_softmax.SOLUTIONS}
 ALL_PASSED = {
     "sigmoid": "my_sigmoid: all 8 checks passed.",
+    "bce": "my_bce: all 7 checks passed.",
     "logit": "my_logit: all 7 checks passed.",
-    "binary_logit": "my_binary_logit: all 6 checks passed.",
     "softmax": "my_softmax: all 9 checks passed.",
     "log_softmax": "my_log_softmax: all 7 checks passed.",
 }
@@ -68,7 +72,23 @@ def _mp_log_softmax(row):
     return [v - lse for v in row]
 
 
+def _mp_bce(y, z):
+    """-[y log sigmoid(z) + (1 - y) log(1 - sigmoid(z))] at 50 digits, element by element.
+
+    -log sigmoid(z) = log(1 + e^-z) and -log(1 - sigmoid(z)) = log(1 + e^z): mpmath's
+    exponent range has room for e^1000, where 1 - sigmoid(1000) would cancel at any precision.
+    """
+    def one(yv, zv):
+        with mpmath.workdps(50):
+            yv, zv = mpmath.mpf(float(yv)), mpmath.mpf(float(zv))
+            log1p_exp = mpmath.log1p(mpmath.exp(-zv)), mpmath.log1p(mpmath.exp(zv))
+            return float(yv * log1p_exp[0] + (1 - yv) * log1p_exp[1])
+    y, z = np.broadcast_arrays(np.asarray(y, np.float64), np.asarray(z, np.float64))
+    return np.vectorize(one)(y, z)
+
+
 MP_ORACLES = {
+    "bce": _mp_bce,
     "sigmoid": _elementwise(lambda x: 1 / (1 + mpmath.exp(-x))),
     "logit": _elementwise(lambda p: mpmath.log(p / (1 - p)) if 0 < p < 1
                           else (-mpmath.inf if p == 0 else mpmath.inf)),
@@ -161,23 +181,51 @@ def test_clipping_logit_misses_the_ends():
     assert "p=[0, 1]" in text
 
 
-# --------------------------------------------------------------- binary logit
+# ------------------------------------------------- binary cross-entropy from z
 
 
-def test_binary_logit_through_probabilities_fails_at_huge_logits():
-    def via_probs(z):
-        return le.logit(le.softmax(np.asarray(z, dtype=float))[..., 1])
-
-    fb = check_binary_logit(via_probs)
-    assert [f.split(": got ")[0] for f in fb.failures] == ["z=[1000, 0] (huge logits)",
-                                                            "z=[0, 1000] (huge logits)"]
-    assert "got -inf" in fb.failures[0] and "got inf" in fb.failures[1]
-    assert "work with the logits themselves" in fb.failures[0]
+def naive_bce(y, z):
+    """The textbook formula through p = sigmoid(z): the starter of exercise 2."""
+    y, z = np.asarray(y, dtype=float), np.asarray(z, dtype=float)
+    p = 1 / (1 + np.exp(-z))
+    return -(y * np.log(p) + (1 - y) * np.log(1 - p))
 
 
-def test_binary_logit_sign_and_batch():
-    assert "z=[0.3, 1.7]" in failures(check_binary_logit(lambda z: z[..., 0] - z[..., 1]))
-    assert "shape (3,)" in failures(check_binary_logit(lambda z: np.ravel(z)[1] - np.ravel(z)[0]))
+def test_bce_through_probabilities_fails_exactly_the_confident_cases():
+    fb = check_binary_cross_entropy(naive_bce)
+    assert [f.split(": got ")[0] for f in fb.failures] == [
+        "y=0, z=40 (confidently wrong)", "y=1, z=-1000 (confidently wrong)",
+        "y=1, z=1000 (confidently right)"]
+    assert "got [inf]" in fb.failures[0] and "work from z" in fb.failures[0]
+    assert "got [nan]" in fb.failures[2] and "0 * log(0) is nan" in fb.failures[2]
+
+
+def test_bce_without_the_absolute_value_overflows_at_minus_1000():
+    def half_stable(y, z):
+        y, z = np.asarray(y, dtype=float), np.asarray(z, dtype=float)
+        return (1 - y) * z + np.log1p(np.exp(-z))
+
+    fb = check_binary_cross_entropy(half_stable)
+    assert len(fb.failures) == 1 and fb.failures[0].startswith("y=1, z=-1000")
+    assert "np.logaddexp(0, -z)" in fb.failures[0]
+
+
+def test_bce_that_drops_the_soft_label_term_fails():
+    def hard_labels_only(y, z):
+        y, z = np.asarray(y, dtype=float), np.asarray(z, dtype=float)
+        return np.where(y > 0.5, np.logaddexp(0, -z), np.logaddexp(0, z))
+
+    text = failures(check_binary_cross_entropy(hard_labels_only))
+    assert "a soft label y=0.3, z=2" in text and "keep both terms" in text
+
+
+def test_bce_with_swapped_labels_fails_the_known_values():
+    text = failures(check_binary_cross_entropy(lambda y, z: _mp_bce(1 - np.asarray(y), z)))
+    assert "y=[1, 0, 1, 0]" in text
+
+
+def test_lossedu_sigmoid_cross_entropy_passes_the_bce_checks():
+    assert check_binary_cross_entropy(le.sigmoid_cross_entropy_with_logits).passed
 
 
 # -------------------------------------------------------------------- softmax
@@ -261,5 +309,5 @@ def test_tensorflow_passes_the_checks(tf):
     assert check_logit(lambda p: (tf.math.log(p) - tf.math.log1p(-p)).numpy()).passed
     assert check_softmax(lambda z, axis=-1: tf.nn.softmax(z, axis=axis).numpy()).passed
     assert check_log_softmax(lambda z, axis=-1: tf.nn.log_softmax(z, axis=axis).numpy()).passed
-    assert check_binary_logit(
-        lambda z: tf.gather(z, 1, axis=-1).numpy() - tf.gather(z, 0, axis=-1).numpy()).passed
+    assert check_binary_cross_entropy(lambda y, z: tf.nn.sigmoid_cross_entropy_with_logits(
+        labels=tf.constant(y, tf.float64), logits=tf.constant(z, tf.float64)).numpy()).passed
