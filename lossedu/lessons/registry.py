@@ -45,9 +45,10 @@ class Lesson:
 
 LESSONS: tuple[Lesson, ...] = (
     Lesson("00_start_here", "Start here",
-           "the map, how to run the lessons, a 2-minute self-check", 8, 13),
+           "the map, how to run the lessons, a 2-minute self-check", 9, 13),
     Lesson("01_logits", "Logits",
-           "the logit as log-odds; sigmoid as its inverse; why networks output logits", 20, 20),
+           "the logit as log-odds; sigmoid as its inverse; why cross-entropy, and why losses "
+           "take logits", 18, 40),
     Lesson("02_softmax", "Softmax",
            "softmax from scratch and in TF; shift invariance; temperature; overflow and "
            "log-sum-exp", 25, 25),

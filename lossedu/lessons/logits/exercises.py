@@ -171,8 +171,8 @@ def check_binary_cross_entropy(fn: Callable) -> Feedback:
 
 
 SOLUTIONS = {
-    check_sigmoid: solution_sigmoid,
     check_binary_cross_entropy: solution_binary_cross_entropy,
+    check_sigmoid: solution_sigmoid,
     check_logit: solution_logit,
 }
 """Each checker and the reference solution that passes it."""

@@ -17,16 +17,16 @@ from lossedu.lessons.softmax import exercises as ex_softmax
 from lossedu.lessons.softmax.exercises import check_log_softmax, check_softmax
 
 CHECKERS = {
-    "sigmoid": check_sigmoid,
     "bce": check_binary_cross_entropy,
+    "sigmoid": check_sigmoid,
     "logit": check_logit,
     "softmax": check_softmax,
     "log_softmax": check_log_softmax,
 }
 SOLUTIONS = {**ex_logits.SOLUTIONS, **ex_softmax.SOLUTIONS}
 ALL_PASSED = {
-    "sigmoid": "my_sigmoid: all 8 checks passed.",
     "bce": "my_bce: all 7 checks passed.",
+    "sigmoid": "my_sigmoid: all 8 checks passed.",
     "logit": "my_logit: all 7 checks passed.",
     "softmax": "my_softmax: all 9 checks passed.",
     "log_softmax": "my_log_softmax: all 7 checks passed.",
