@@ -14,12 +14,17 @@ from lossedu.lessons.logits.exercises import (
     check_sigmoid,
 )
 from lossedu.lessons.softmax import exercises as ex_softmax
-from lossedu.lessons.softmax.exercises import check_log_softmax, check_softmax
+from lossedu.lessons.softmax.exercises import (
+    check_cross_entropy,
+    check_log_softmax,
+    check_softmax,
+)
 
 CHECKERS = {
     "bce": check_binary_cross_entropy,
     "sigmoid": check_sigmoid,
     "logit": check_logit,
+    "cross_entropy": check_cross_entropy,
     "softmax": check_softmax,
     "log_softmax": check_log_softmax,
 }
@@ -28,6 +33,7 @@ ALL_PASSED = {
     "bce": "my_bce: all 7 checks passed.",
     "sigmoid": "my_sigmoid: all 8 checks passed.",
     "logit": "my_logit: all 7 checks passed.",
+    "cross_entropy": "my_cross_entropy: all 6 checks passed.",
     "softmax": "my_softmax: all 9 checks passed.",
     "log_softmax": "my_log_softmax: all 7 checks passed.",
 }
@@ -87,8 +93,16 @@ def _mp_bce(y, z):
     return np.vectorize(one)(y, z)
 
 
+def _mp_cross_entropy(labels, logits):
+    """-log softmax(z)[k] per row, at 50 digits."""
+    with mpmath.workdps(50):
+        return np.array([float(-_mp_log_softmax([mpmath.mpf(float(v)) for v in row])[k])
+                         for k, row in zip(labels, np.asarray(logits, np.float64), strict=True)])
+
+
 MP_ORACLES = {
     "bce": _mp_bce,
+    "cross_entropy": _mp_cross_entropy,
     "sigmoid": _elementwise(lambda x: 1 / (1 + mpmath.exp(-x))),
     "logit": _elementwise(lambda p: mpmath.log(p / (1 - p)) if 0 < p < 1
                           else (-mpmath.inf if p == 0 else mpmath.inf)),
@@ -228,6 +242,51 @@ def test_lossedu_sigmoid_cross_entropy_passes_the_bce_checks():
     assert check_binary_cross_entropy(le.sigmoid_cross_entropy_with_logits).passed
 
 
+# ------------------------------------------------------------- cross-entropy
+
+
+def test_cross_entropy_through_log_of_softmax_fails_only_at_1000_0():
+    def log_of_softmax(labels, logits):
+        p = le.softmax(np.asarray(logits, dtype=float))
+        return -np.log(p[np.arange(len(labels)), labels])
+
+    fb = check_cross_entropy(log_of_softmax)
+    assert fb.failures == [
+        "label 1, logits [1000, 0]: got [inf]: nan or inf where the answer is finite (hint: "
+        "log(softmax) at logits=[1000, 0]: softmax rounds exp(-1000) to 0 and -log(0) = inf; "
+        "use log_softmax, -log softmax(z)[k] = logsumexp(z) - z[k], with the max subtracted "
+        "inside the logsumexp)"]
+
+
+def test_cross_entropy_with_the_naive_softmax_overflows():
+    def naive(labels, logits):
+        e = np.exp(np.asarray(logits, dtype=float))
+        return -np.log((e / e.sum(axis=-1, keepdims=True))[np.arange(len(labels)), labels])
+
+    text = failures(check_cross_entropy(naive))
+    assert "label 0, logits [1000, 1000.5]: got [nan]" in text and "subtract each row's max" in text
+
+
+def test_cross_entropy_indexing_every_label_in_every_row_fails_on_shape():
+    fb = check_cross_entropy(lambda labels, logits: -le.log_softmax(np.asarray(logits))[:, labels])
+    assert len(fb.failures) == 6
+    assert "expected shape (3,), got shape (3, 3)" in fb.failures[-1]
+    assert "z[:, labels] picks every label in every row" in fb.failures[-1]
+
+
+def test_cross_entropy_off_by_one_labels_fail():
+    def one_based(labels, logits):
+        return _mp_cross_entropy(np.asarray(labels) - 1, logits)
+
+    text = failures(check_cross_entropy(one_based))
+    assert "labels [2, 0] (the chinasem.cn post)" in text and "labels count from 0" in text
+
+
+def test_lossedu_sparse_cross_entropy_passes_the_lessons_check():
+    assert check_cross_entropy(lambda k, z: le.sparse_softmax_cross_entropy_with_logits(
+        np.asarray(k), np.asarray(z, dtype=float))).passed
+
+
 # -------------------------------------------------------------------- softmax
 
 
@@ -309,5 +368,7 @@ def test_tensorflow_passes_the_checks(tf):
     assert check_logit(lambda p: (tf.math.log(p) - tf.math.log1p(-p)).numpy()).passed
     assert check_softmax(lambda z, axis=-1: tf.nn.softmax(z, axis=axis).numpy()).passed
     assert check_log_softmax(lambda z, axis=-1: tf.nn.log_softmax(z, axis=axis).numpy()).passed
+    assert check_cross_entropy(lambda k, z: tf.nn.sparse_softmax_cross_entropy_with_logits(
+        labels=k, logits=tf.constant(z, tf.float64)).numpy()).passed
     assert check_binary_cross_entropy(lambda y, z: tf.nn.sigmoid_cross_entropy_with_logits(
         labels=tf.constant(y, tf.float64), logits=tf.constant(z, tf.float64)).numpy()).passed
