@@ -51,7 +51,7 @@ LESSONS: tuple[Lesson, ...] = (
            "take logits", 18, 40),
     Lesson("02_softmax", "Softmax",
            "softmax from scratch and in TF; shift invariance; temperature; overflow and "
-           "log-sum-exp", 25, 25),
+           "log-sum-exp; entropy; cross-entropy from `log_softmax`", 18, 35),
     Lesson("03_one_hot_vs_sparse", "One-hot vs sparse labels",
            "one-hot vs sparse labels; shape rules; label smoothing; reductions; the gradient "
            "`softmax − y`", 30, 30),
