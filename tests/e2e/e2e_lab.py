@@ -215,8 +215,12 @@ _PROMPTS_JS = """() => {
   const panel = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)');
   if (!panel) return null;
   const ind = panel.querySelector('.jp-Notebook-ExecutionIndicator');
-  const prompts = [...panel.querySelectorAll('.jp-CodeCell .jp-InputPrompt')]
-      .map(e => e.textContent.trim());
+  const prompts = [...panel.querySelectorAll('.jp-CodeCell')].map(cell => {
+    const text = (cell.querySelector('.jp-InputPrompt') || {textContent: ''}).textContent.trim();
+    if (text || !cell.querySelector('.jp-InputPlaceholder')) return text;
+    // a check cell shows its input collapsed, with no prompt number: it ran if it has output
+    return cell.querySelector('.jp-OutputArea-output') ? '[ran]:' : '';
+  });
   return {status: ind ? ind.getAttribute('data-status') : null, prompts: prompts};
 }"""
 
@@ -259,8 +263,9 @@ class RunResult:
 
     @property
     def not_run(self) -> list[int]:
-        """Indices (among code cells) whose prompt is not ``[n]:``."""
-        return [i for i, p in enumerate(self.prompts) if not re.fullmatch(r"\[\d+\]:", p)]
+        """Indices (among code cells) whose prompt is not ``[n]:`` (``[ran]:``: a collapsed
+        check cell that shows its output)."""
+        return [i for i, p in enumerate(self.prompts) if not re.fullmatch(r"\[(\d+|ran)\]:", p)]
 
 
 class Retryable(RuntimeError):
