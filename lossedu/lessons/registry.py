@@ -48,12 +48,13 @@ class Lesson:
 
 LESSONS: tuple[Lesson, ...] = (
     Lesson("00_start_here", "Start here",
-           "the map, how to run the lessons, a 2-minute self-check", 5, 5),
+           "the map, how to run the lessons, a 2-minute self-check", 9, 13),
     Lesson("01_logits", "Logits",
-           "the logit as log-odds; sigmoid as its inverse; why networks output logits", 20, 20),
+           "the logit as log-odds; sigmoid as its inverse; why cross-entropy, and why losses "
+           "take logits", 18, 40),
     Lesson("02_softmax", "Softmax",
            "softmax from scratch and in TF; shift invariance; temperature; overflow and "
-           "log-sum-exp", 25, 25),
+           "log-sum-exp; entropy; cross-entropy from `log_softmax`", 18, 35),
     Lesson("03_one_hot_vs_sparse", "One-hot vs sparse labels",
            "one-hot vs sparse labels; CCE vs SCCE; the shape rules; what Keras squeezes and "
            "`tf.nn` rejects or silently gets wrong", 22, 35),
@@ -69,7 +70,7 @@ LESSONS: tuple[Lesson, ...] = (
            needs_data=True),
     Lesson("06_cheat_sheet", "Cheat sheet",
            "TF1, TF2, Keras 3, PyTorch and lossedu names side by side, every row checked; a "
-           "printable page", 14, 23),
+           "printable page", 14, 23, core_path=False),
 )
 """The series in order. The minutes come from the time rule (``tools/lesson_time.py``): prose at
 150 words a minute, half a minute a code cell, two minutes an explorer, four an exercise;

@@ -1,4 +1,4 @@
-"""Lesson 01 exercises: a stable sigmoid, the logit, and the sigmoid logit of two softmax logits.
+"""Lesson 01 exercises: a stable sigmoid, binary cross-entropy from the logit, and the logit.
 
 Each ``check_*`` runs the learner's function on edge cases and says what failed:
 
@@ -21,11 +21,11 @@ from lossedu.exercise import Case, Feedback, run_checks
 
 __all__ = [
     "check_sigmoid",
+    "check_binary_cross_entropy",
     "check_logit",
-    "check_binary_logit",
     "solution_sigmoid",
+    "solution_binary_cross_entropy",
     "solution_logit",
-    "solution_binary_logit",
     "SOLUTIONS",
 ]
 
@@ -48,14 +48,15 @@ def solution_logit(p):
         return np.log(p) - np.log1p(-p)
 
 
-def solution_binary_logit(z):
-    """Reference: for two softmax logits ``[z0, z1]``, the sigmoid logit of class 1 is z1 - z0.
+def solution_binary_cross_entropy(y, z):
+    """Reference: ``-[y log sigmoid(z) + (1 - y) log(1 - sigmoid(z))]`` from the logit ``z``.
 
-    ``softmax(z)[1] = exp(z1) / (exp(z0) + exp(z1)) = sigmoid(z1 - z0)``: no probability is
-    ever formed, so nothing underflows.
+    ``-log sigmoid(z) = log(1 + exp(-z))`` and ``-log(1 - sigmoid(z)) = z + log(1 + exp(-z))``,
+    so the loss is ``(1 - y) z + log(1 + exp(-z))``; with ``|z|`` no ``exp`` can overflow:
+    ``max(z, 0) - z y + log1p(exp(-|z|))``, the form TensorFlow uses.
     """
-    z = np.asarray(z, dtype=float)
-    return z[..., 1] - z[..., 0]
+    y, z = np.asarray(y, dtype=float), np.asarray(z, dtype=float)
+    return np.maximum(z, 0.0) - z * y + np.log1p(np.exp(-np.abs(z)))
 
 
 def _no_overflow(fn: Callable) -> Callable:
@@ -131,29 +132,47 @@ def check_logit(fn: Callable) -> Feedback:
     return run_checks(fn, cases, title="my_logit")
 
 
-def check_binary_logit(fn: Callable) -> Feedback:
-    """Check ``fn(z)`` turns softmax logits of shape (..., 2) into the sigmoid logit of class 1."""
-    z_small = np.array([0.3, 1.7])
-    batch = np.array([[0.0, 0.0], [2.0, -1.0], [5.0, 5.5]])
-    via_probs = ("going through probabilities loses everything below their precision: "
-                 "softmax rounds exp(-1000) to 0 and logit(0) = -inf; work with the "
-                 "logits themselves")
+def _bce64(y, z) -> np.ndarray:
+    """The float64 answer: ``y softplus(-z) + (1 - y) softplus(z)``, softplus = logaddexp(0, .)."""
+    y, z = np.asarray(y, dtype=np.float64), np.asarray(z, dtype=np.float64)
+    return y * np.logaddexp(0.0, -z) + (1 - y) * np.logaddexp(0.0, z)
+
+
+def check_binary_cross_entropy(fn: Callable) -> Feedback:
+    """Check ``fn(y, z)`` = binary cross-entropy from the logit, finite for any finite ``z``."""
+    y4, z4 = np.array([1.0, 0.0, 1.0, 0.0]), np.array([2.0, -1.0, -3.0, 0.5])
+    yb = np.array([[1.0, 0.0, 1.0], [0.0, 1.0, 0.5]])
+    zb = np.array([[0.5, -2.0, 4.0], [3.0, 1.0, -1.0]])
+    via_p = ("going through p = sigmoid(z) loses the answer: p rounds to exactly 1.0 (or 0.0) "
+             "and log(0) = -inf; work from z: -log sigmoid(z) = log(1 + exp(-z)), and "
+             "np.logaddexp(0, x) computes log(1 + exp(x)) without overflow")
     cases = [
-        Case("z=[0, 0] (a tie)", (np.array([0.0, 0.0]),), 0.0),
-        Case("z=[0.3, 1.7]", (z_small,), 1.4, hint="sigmoid(answer) must equal softmax(z)[1]"),
-        Case("z=[1000, 0] (huge logits)", (np.array([1000.0, 0.0]),), -1000.0, hint=via_probs),
-        Case("z=[0, 1000] (huge logits)", (np.array([0.0, 1000.0]),), 1000.0, hint=via_probs),
-        Case("shift: z=[100, 101]", (np.array([100.0, 101.0]),), 1.0,
-             hint="adding a constant to both logits changes nothing"),
-        Case("a batch of shape (3, 2) gives shape (3,)", (batch,), np.array([0.0, -3.0, 0.5]),
-             hint="one logit per row: index the last axis, z[..., 1] - z[..., 0]"),
+        Case("y=1, z=0 (a coin flip)", (np.float64(1.0), np.float64(0.0)), np.log(2.0),
+             hint="the model gives the truth probability 0.5, so the loss is -log 0.5 = log 2"),
+        Case("y=[1, 0, 1, 0], z=[2, -1, -3, 0.5]", (y4, z4), _bce64(y4, z4),
+             hint="the loss is -log of the probability given to what happened: sigmoid(z) "
+                  "when y = 1, 1 - sigmoid(z) when y = 0"),
+        Case("y=0, z=40 (confidently wrong)", (np.array([0.0]), np.array([40.0])),
+             _bce64([0.0], [40.0]), hint=via_p),
+        Case("y=1, z=-1000 (confidently wrong)", (np.array([1.0]), np.array([-1000.0])),
+             np.array([1000.0]),
+             hint="exp(-z) = exp(1000) is inf, in sigmoid or in log(1 + exp(-z)) alike; "
+                  "np.logaddexp(0, -z) computes log(1 + exp(-z)) safely, or use |z|: "
+                  "log(1 + exp(-z)) = max(-z, 0) + log1p(exp(-|z|))"),
+        Case("y=1, z=1000 (confidently right)", (np.array([1.0]), np.array([1000.0])),
+             np.array([0.0]), hint="0 * log(0) is nan in floating point: never multiply a "
+                                   "label by the log of a probability that rounded to 0"),
+        Case("a soft label y=0.3, z=2", (np.float64(0.3), np.float64(2.0)), _bce64(0.3, 2.0),
+             hint="labels between 0 and 1 are allowed: keep both terms, weighted y and 1 - y"),
+        Case("a batch of shape (2, 3)", (yb, zb), _bce64(yb, zb),
+             hint="the loss is element-wise: the output has the shape of z"),
     ]
-    return run_checks(fn, cases, title="my_binary_logit")
+    return run_checks(fn, cases, title="my_bce")
 
 
 SOLUTIONS = {
+    check_binary_cross_entropy: solution_binary_cross_entropy,
     check_sigmoid: solution_sigmoid,
     check_logit: solution_logit,
-    check_binary_logit: solution_binary_logit,
 }
 """Each checker and the reference solution that passes it."""

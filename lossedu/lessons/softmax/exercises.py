@@ -1,4 +1,5 @@
-"""Lesson 02 exercises: a softmax that cannot overflow, and a log_softmax that cannot hit log(0).
+"""Lesson 02 exercises: cross-entropy from the logits, a softmax that cannot overflow, and a
+log_softmax that cannot hit log(0).
 
 Each ``check_*`` runs the learner's function on edge cases and says what failed:
 
@@ -22,8 +23,10 @@ import numpy as np
 from lossedu.exercise import Case, Feedback, run_checks
 
 __all__ = [
+    "check_cross_entropy",
     "check_softmax",
     "check_log_softmax",
+    "solution_cross_entropy",
     "solution_softmax",
     "solution_log_softmax",
     "SOLUTIONS",
@@ -42,6 +45,18 @@ def solution_log_softmax(logits, axis=-1):
     z = np.asarray(logits, dtype=float)
     shifted = z - np.max(z, axis=axis, keepdims=True)
     return shifted - np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True))
+
+
+def solution_cross_entropy(labels, logits):
+    """Reference: ``-log softmax(z)[k]`` per row, from ``log_softmax``, never ``log(softmax)``.
+
+    ``labels`` are integer classes of shape ``(B,)``, ``logits`` have shape ``(B, C)``; the
+    result has shape ``(B,)``, like ``tf.nn.sparse_softmax_cross_entropy_with_logits``.
+    """
+    z = np.asarray(logits, dtype=float)
+    k = np.asarray(labels)
+    log_p = solution_log_softmax(z, axis=-1)
+    return -np.take_along_axis(log_p, k[..., None], axis=-1)[..., 0]
 
 
 def _truth_log_softmax(z, axis=-1) -> np.ndarray:
@@ -116,5 +131,37 @@ def check_log_softmax(fn: Callable) -> Feedback:
     return run_checks(fn, cases, title="my_log_softmax")
 
 
-SOLUTIONS = {check_softmax: solution_softmax, check_log_softmax: solution_log_softmax}
+def _truth_ce(labels, logits) -> np.ndarray:
+    log_p = _truth_log_softmax(np.asarray(logits, dtype=np.float64))
+    return -log_p[np.arange(len(labels)), np.asarray(labels)]
+
+
+def check_cross_entropy(fn: Callable) -> Feedback:
+    """Check ``fn(labels, logits)`` = ``-log softmax(logits)[label]`` per row, shape ``(B,)``."""
+    post = np.array([[3.0, 1.0, -3.0], [3.0, 1.0, -3.0]])
+    rows = np.array([[1.0, 2.0, 3.0], [3.0, 2.0, 1.0], [0.0, 0.0, 5.0]])
+    hint_log0 = ("log(softmax) at logits=[1000, 0]: softmax rounds exp(-1000) to 0 and "
+                 "-log(0) = inf; use log_softmax, -log softmax(z)[k] = logsumexp(z) - z[k], "
+                 "with the max subtracted inside the logsumexp")
+    cases = [
+        Case("label 0, logits [3, 1, -3]", ([0], post[:1]), _truth_ce([0], post[:1]),
+             hint="the loss is -log of the probability of the true class: -log softmax(z)[0]"),
+        Case("labels [2, 0] (the chinasem.cn post)", ([2, 0], post), _truth_ce([2, 0], post),
+             hint="labels count from 0: label 2 is the third logit"),
+        Case("four equal logits", ([1], np.zeros((1, 4))), np.array([np.log(4.0)]),
+             hint="a uniform guess over C = 4 classes costs log 4 whatever the label"),
+        Case("label 1, logits [1000, 0]", ([1], np.array([[1000.0, 0.0]])), np.array([1000.0]),
+             hint=hint_log0),
+        Case("label 0, logits [1000, 1000.5]", ([0], np.array([[1000.0, 1000.5]])),
+             _truth_ce([0], [[1000.0, 1000.5]]),
+             hint="overflow: exp(1000) is inf; subtract each row's max before exp"),
+        Case("a batch of 3 rows, labels [2, 0, 1]", ([2, 0, 1], rows), _truth_ce([2, 0, 1], rows),
+             hint="pick each row's own label, z[np.arange(B), labels]; z[:, labels] picks "
+                  "every label in every row, shape (B, B)"),
+    ]
+    return run_checks(fn, cases, title="my_cross_entropy")
+
+
+SOLUTIONS = {check_cross_entropy: solution_cross_entropy, check_softmax: solution_softmax,
+             check_log_softmax: solution_log_softmax}
 """Each checker and the reference solution that passes it."""

@@ -8,22 +8,32 @@ import pytest
 
 import lossedu as le
 from lossedu.lessons.logits import exercises as ex_logits
-from lossedu.lessons.logits.exercises import check_binary_logit, check_logit, check_sigmoid
+from lossedu.lessons.logits.exercises import (
+    check_binary_cross_entropy,
+    check_logit,
+    check_sigmoid,
+)
 from lossedu.lessons.softmax import exercises as ex_softmax
-from lossedu.lessons.softmax.exercises import check_log_softmax, check_softmax
+from lossedu.lessons.softmax.exercises import (
+    check_cross_entropy,
+    check_log_softmax,
+    check_softmax,
+)
 
 CHECKERS = {
+    "bce": check_binary_cross_entropy,
     "sigmoid": check_sigmoid,
     "logit": check_logit,
-    "binary_logit": check_binary_logit,
+    "cross_entropy": check_cross_entropy,
     "softmax": check_softmax,
     "log_softmax": check_log_softmax,
 }
 SOLUTIONS = {**ex_logits.SOLUTIONS, **ex_softmax.SOLUTIONS}
 ALL_PASSED = {
+    "bce": "my_bce: all 7 checks passed.",
     "sigmoid": "my_sigmoid: all 8 checks passed.",
     "logit": "my_logit: all 7 checks passed.",
-    "binary_logit": "my_binary_logit: all 6 checks passed.",
+    "cross_entropy": "my_cross_entropy: all 6 checks passed.",
     "softmax": "my_softmax: all 9 checks passed.",
     "log_softmax": "my_log_softmax: all 7 checks passed.",
 }
@@ -68,7 +78,31 @@ def _mp_log_softmax(row):
     return [v - lse for v in row]
 
 
+def _mp_bce(y, z):
+    """-[y log sigmoid(z) + (1 - y) log(1 - sigmoid(z))] at 50 digits, element by element.
+
+    -log sigmoid(z) = log(1 + e^-z) and -log(1 - sigmoid(z)) = log(1 + e^z): mpmath's
+    exponent range has room for e^1000, where 1 - sigmoid(1000) would cancel at any precision.
+    """
+    def one(yv, zv):
+        with mpmath.workdps(50):
+            yv, zv = mpmath.mpf(float(yv)), mpmath.mpf(float(zv))
+            log1p_exp = mpmath.log1p(mpmath.exp(-zv)), mpmath.log1p(mpmath.exp(zv))
+            return float(yv * log1p_exp[0] + (1 - yv) * log1p_exp[1])
+    y, z = np.broadcast_arrays(np.asarray(y, np.float64), np.asarray(z, np.float64))
+    return np.vectorize(one)(y, z)
+
+
+def _mp_cross_entropy(labels, logits):
+    """-log softmax(z)[k] per row, at 50 digits."""
+    with mpmath.workdps(50):
+        return np.array([float(-_mp_log_softmax([mpmath.mpf(float(v)) for v in row])[k])
+                         for k, row in zip(labels, np.asarray(logits, np.float64), strict=True)])
+
+
 MP_ORACLES = {
+    "bce": _mp_bce,
+    "cross_entropy": _mp_cross_entropy,
     "sigmoid": _elementwise(lambda x: 1 / (1 + mpmath.exp(-x))),
     "logit": _elementwise(lambda p: mpmath.log(p / (1 - p)) if 0 < p < 1
                           else (-mpmath.inf if p == 0 else mpmath.inf)),
@@ -161,23 +195,96 @@ def test_clipping_logit_misses_the_ends():
     assert "p=[0, 1]" in text
 
 
-# --------------------------------------------------------------- binary logit
+# ------------------------------------------------- binary cross-entropy from z
 
 
-def test_binary_logit_through_probabilities_fails_at_huge_logits():
-    def via_probs(z):
-        return le.logit(le.softmax(np.asarray(z, dtype=float))[..., 1])
-
-    fb = check_binary_logit(via_probs)
-    assert [f.split(": got ")[0] for f in fb.failures] == ["z=[1000, 0] (huge logits)",
-                                                            "z=[0, 1000] (huge logits)"]
-    assert "got -inf" in fb.failures[0] and "got inf" in fb.failures[1]
-    assert "work with the logits themselves" in fb.failures[0]
+def naive_bce(y, z):
+    """The textbook formula through p = sigmoid(z): the starter of exercise 2."""
+    y, z = np.asarray(y, dtype=float), np.asarray(z, dtype=float)
+    p = 1 / (1 + np.exp(-z))
+    return -(y * np.log(p) + (1 - y) * np.log(1 - p))
 
 
-def test_binary_logit_sign_and_batch():
-    assert "z=[0.3, 1.7]" in failures(check_binary_logit(lambda z: z[..., 0] - z[..., 1]))
-    assert "shape (3,)" in failures(check_binary_logit(lambda z: np.ravel(z)[1] - np.ravel(z)[0]))
+def test_bce_through_probabilities_fails_exactly_the_confident_cases():
+    fb = check_binary_cross_entropy(naive_bce)
+    assert [f.split(": got ")[0] for f in fb.failures] == [
+        "y=0, z=40 (confidently wrong)", "y=1, z=-1000 (confidently wrong)",
+        "y=1, z=1000 (confidently right)"]
+    assert "got [inf]" in fb.failures[0] and "work from z" in fb.failures[0]
+    assert "got [nan]" in fb.failures[2] and "0 * log(0) is nan" in fb.failures[2]
+
+
+def test_bce_without_the_absolute_value_overflows_at_minus_1000():
+    def half_stable(y, z):
+        y, z = np.asarray(y, dtype=float), np.asarray(z, dtype=float)
+        return (1 - y) * z + np.log1p(np.exp(-z))
+
+    fb = check_binary_cross_entropy(half_stable)
+    assert len(fb.failures) == 1 and fb.failures[0].startswith("y=1, z=-1000")
+    assert "np.logaddexp(0, -z)" in fb.failures[0]
+
+
+def test_bce_that_drops_the_soft_label_term_fails():
+    def hard_labels_only(y, z):
+        y, z = np.asarray(y, dtype=float), np.asarray(z, dtype=float)
+        return np.where(y > 0.5, np.logaddexp(0, -z), np.logaddexp(0, z))
+
+    text = failures(check_binary_cross_entropy(hard_labels_only))
+    assert "a soft label y=0.3, z=2" in text and "keep both terms" in text
+
+
+def test_bce_with_swapped_labels_fails_the_known_values():
+    text = failures(check_binary_cross_entropy(lambda y, z: _mp_bce(1 - np.asarray(y), z)))
+    assert "y=[1, 0, 1, 0]" in text
+
+
+def test_lossedu_sigmoid_cross_entropy_passes_the_bce_checks():
+    assert check_binary_cross_entropy(le.sigmoid_cross_entropy_with_logits).passed
+
+
+# ------------------------------------------------------------- cross-entropy
+
+
+def test_cross_entropy_through_log_of_softmax_fails_only_at_1000_0():
+    def log_of_softmax(labels, logits):
+        p = le.softmax(np.asarray(logits, dtype=float))
+        return -np.log(p[np.arange(len(labels)), labels])
+
+    fb = check_cross_entropy(log_of_softmax)
+    assert fb.failures == [
+        "label 1, logits [1000, 0]: got [inf]: nan or inf where the answer is finite (hint: "
+        "log(softmax) at logits=[1000, 0]: softmax rounds exp(-1000) to 0 and -log(0) = inf; "
+        "use log_softmax, -log softmax(z)[k] = logsumexp(z) - z[k], with the max subtracted "
+        "inside the logsumexp)"]
+
+
+def test_cross_entropy_with_the_naive_softmax_overflows():
+    def naive(labels, logits):
+        e = np.exp(np.asarray(logits, dtype=float))
+        return -np.log((e / e.sum(axis=-1, keepdims=True))[np.arange(len(labels)), labels])
+
+    text = failures(check_cross_entropy(naive))
+    assert "label 0, logits [1000, 1000.5]: got [nan]" in text and "subtract each row's max" in text
+
+
+def test_cross_entropy_indexing_every_label_in_every_row_fails_on_shape():
+    fb = check_cross_entropy(lambda labels, logits: -le.log_softmax(np.asarray(logits))[:, labels])
+    assert len(fb.failures) == 6
+    assert "expected shape (3,), got shape (3, 3)" in fb.failures[-1]
+    assert "z[:, labels] picks every label in every row" in fb.failures[-1]
+
+
+def test_cross_entropy_off_by_one_labels_fail():
+    def one_based(labels, logits):
+        return _mp_cross_entropy(np.asarray(labels) - 1, logits)
+
+    text = failures(check_cross_entropy(one_based))
+    assert "labels [2, 0] (the chinasem.cn post)" in text and "labels count from 0" in text
+
+
+def test_lossedu_sparse_cross_entropy_passes_the_lessons_check():
+    assert check_cross_entropy(lambda k, z: le.sparse_softmax_cross_entropy_with_logits(
+        np.asarray(k), np.asarray(z, dtype=float))).passed
 
 
 # -------------------------------------------------------------------- softmax
@@ -261,5 +368,7 @@ def test_tensorflow_passes_the_checks(tf):
     assert check_logit(lambda p: (tf.math.log(p) - tf.math.log1p(-p)).numpy()).passed
     assert check_softmax(lambda z, axis=-1: tf.nn.softmax(z, axis=axis).numpy()).passed
     assert check_log_softmax(lambda z, axis=-1: tf.nn.log_softmax(z, axis=axis).numpy()).passed
-    assert check_binary_logit(
-        lambda z: tf.gather(z, 1, axis=-1).numpy() - tf.gather(z, 0, axis=-1).numpy()).passed
+    assert check_cross_entropy(lambda k, z: tf.nn.sparse_softmax_cross_entropy_with_logits(
+        labels=k, logits=tf.constant(z, tf.float64)).numpy()).passed
+    assert check_binary_cross_entropy(lambda y, z: tf.nn.sigmoid_cross_entropy_with_logits(
+        labels=tf.constant(y, tf.float64), logits=tf.constant(z, tf.float64)).numpy()).passed

@@ -1,0 +1,130 @@
+"""Why the self-check's answers are right: each answer run in TensorFlow, Keras and lossedu.
+
+:func:`verify_answers` settles every question of :mod:`~.quiz` with the calls it is about and
+prints one line per answer, ``✓ key: what was shown``; a wrong answer key raises
+``AssertionError`` naming the question. TensorFlow and Keras are imported on the first call,
+so importing this module stays cheap::
+
+    >>> from lossedu.lessons.start_here.answers import verify_answers
+    >>> lines = verify_answers(out=None)              # doctest: +SKIP
+    >>> lines[0]                                      # doctest: +SKIP
+    '✓ logit: sigmoid(0) = 0.5 in TF and lossedu'
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable
+
+import numpy as np
+
+import lossedu
+from lossedu.lessons.start_here.quiz import QUESTIONS
+
+__all__ = ["verify_answers", "CLAIMS"]
+
+
+def _raises(call: Callable, message: str) -> bool:
+    """True if ``call()`` raises a ``ValueError`` whose text contains ``message``."""
+    try:
+        call()
+    except ValueError as err:
+        return message in str(err)
+    return False
+
+
+def _logit(tf, keras) -> str:
+    assert float(tf.math.sigmoid(0.0)) == 0.5 == float(lossedu.sigmoid(0.0))
+    return "sigmoid(0) = 0.5 in TF and lossedu"
+
+
+def _shift(tf, keras) -> str:
+    small = np.array([1.0, 2.0, 3.0], np.float32)
+    big = small + 100
+    assert np.allclose(tf.nn.softmax(big), tf.nn.softmax(small), atol=1e-6)
+    assert np.allclose(lossedu.softmax(big), lossedu.softmax(small), atol=1e-6)
+    shown = ", ".join(f"{v:.4f}" for v in lossedu.softmax(small))
+    return f"softmax([101, 102, 103]) = softmax([1, 2, 3]) = [{shown}]"
+
+
+def _batch():
+    rng = np.random.default_rng(0)
+    labels = rng.integers(0, 10, size=32)
+    return labels, rng.normal(size=(32, 10)).astype(np.float32)
+
+
+def _which_loss(tf, keras) -> str:
+    labels, logits = _batch()
+    keras.losses.SparseCategoricalCrossentropy(from_logits=True)(labels, logits)   # fine
+    for wrong in (keras.losses.CategoricalCrossentropy, keras.losses.BinaryCrossentropy):
+        assert _raises(lambda w=wrong: w(from_logits=True)(labels, logits),
+                       "must have the same rank"), f"{wrong.__name__} accepted sparse labels"
+    return "SparseCategoricalCrossentropy takes them; the other two raise ValueError"
+
+
+def _sparse_shape(tf, keras) -> str:
+    labels, logits = _batch()
+    message = "`labels.shape.rank` must equal `logits.shape.rank - 1`"
+    assert _raises(lambda: tf.nn.sparse_softmax_cross_entropy_with_logits(
+        labels=labels[:, None], logits=logits), message), "tf.nn accepted (32, 1) labels"
+    return f"tf.nn raises ValueError: {message}"
+
+
+def _multi_label(tf, keras) -> str:
+    tags = np.array([4.0, 4.0, -4.0], np.float32)   # beach: yes, sunset: yes, dog: no
+    assert np.isclose(tf.reduce_sum(tf.nn.softmax(tags)), 1.0) and tf.nn.softmax(tags)[0] < 0.5
+    assert np.all(lossedu.sigmoid(tags)[:2] > 0.98)
+    soft = ", ".join(f"{v:.4f}" for v in lossedu.softmax(tags))
+    sig = ", ".join(f"{v:.3f}" for v in lossedu.sigmoid(tags))
+    return f"softmax [{soft}] sums to 1; sigmoid [{sig}] says yes twice"
+
+
+def _from_logits(tf, keras) -> str:
+    z = tf.constant([[2.0, -1.0, 0.5]])
+    with warnings.catch_warnings(record=True) as caught, tf.GradientTape() as tape:
+        warnings.simplefilter("always")
+        tape.watch(z)
+        wrong_loss = keras.losses.SparseCategoricalCrossentropy()(np.array([1]), z)
+    grad = tape.gradient(wrong_loss, z).numpy()
+    right_loss = keras.losses.SparseCategoricalCrossentropy(from_logits=True)(np.array([1]), z)
+    assert not caught and grad[0, 1] == 0.0 and not np.isclose(wrong_loss, right_loss)
+    return (f"no warning; loss {float(wrong_loss):.2f} instead of {float(right_loss):.2f}; "
+            f"the true class's negative logit gets gradient {grad[0, 1] + 0.0:g}")
+
+
+def _auto(tf, keras) -> str:
+    assert tf.keras.losses.Reduction.AUTO == "auto" and not hasattr(keras.losses, "Reduction")
+    assert _raises(lambda: keras.losses.SparseCategoricalCrossentropy(
+        reduction=tf.keras.losses.Reduction.AUTO), "Invalid value for argument `reduction`"), (
+        "Reduction.AUTO was accepted")
+    return "Reduction.AUTO exists in TF 2.21 but Keras 3 raises ValueError"
+
+
+CLAIMS: dict[str, Callable] = {
+    "logit": _logit, "shift": _shift, "which_loss": _which_loss,
+    "sparse_shape": _sparse_shape, "multi_label": _multi_label,
+    "from_logits": _from_logits, "auto": _auto,
+}
+"""One check per question of the quiz, keyed like :data:`~.quiz.QUESTIONS`."""
+
+
+def verify_answers(out: Callable | None = print) -> list[str]:
+    """Settle every answer of the quiz in TF, Keras and lossedu; print ``✓ key: claim`` lines.
+
+    Raises ``AssertionError`` (naming the question) if an answer is not what the libraries do.
+    """
+    import keras
+    import tensorflow as tf
+
+    assert list(CLAIMS) == [q.key for q in QUESTIONS], "every question needs exactly one check"
+    lines = []
+    for key, claim in CLAIMS.items():
+        try:
+            shown = claim(tf, keras)
+        except AssertionError as err:
+            raise AssertionError(f"the answer to {key!r} is not what the libraries do: "
+                                 f"{err}") from err
+        lines.append(f"✓ {key}: {shown}")
+        if out is not None:
+            out(lines[-1])
+    return lines
