@@ -41,12 +41,16 @@ class Task:
         return float(self.y_train.mean())
 
 
-def load_task(n_train: int = 10000, n_val: int = 5000, positive: int = SHIRT) -> Task:
+def load_task(data=None, n_train: int = 10000, n_val: int = 5000, positive: int = SHIRT) -> Task:
     """Shirt-vs-rest from Fashion-MNIST: the first ``n_train`` training images, a validation
-    split from the end of the training set, and the whole test set."""
-    from lossedu.data import load_fashion_mnist
+    split from the end of the training set, and the whole test set.
 
-    (x, y), (xt, yt) = load_fashion_mnist()
+    ``data`` is what :func:`lossedu.data.load_fashion_mnist` returns (loaded here if None)."""
+    if data is None:
+        from lossedu.data import load_fashion_mnist
+
+        data = load_fashion_mnist()
+    (x, y), (xt, yt) = data
     flat = x.reshape(len(x), -1).astype(np.float32) / 255
     flat_t = xt.reshape(len(xt), -1).astype(np.float32) / 255
     lab, lab_t = (y == positive).astype(np.float32), (yt == positive).astype(np.float32)
