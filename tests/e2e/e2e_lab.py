@@ -215,8 +215,16 @@ _PROMPTS_JS = """() => {
   const panel = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)');
   if (!panel) return null;
   const ind = panel.querySelector('.jp-Notebook-ExecutionIndicator');
-  const prompts = [...panel.querySelectorAll('.jp-CodeCell .jp-InputPrompt')]
-      .map(e => e.textContent.trim());
+  // A check cell's input is collapsed, and JupyterLab shows no prompt for it: it counts as
+  // run when its output says so ("✓ N claims checked", printed only after every claim held).
+  const prompts = [...panel.querySelectorAll('.jp-CodeCell')].map(cell => {
+    const p = cell.querySelector('.jp-InputPrompt');
+    const text = p ? p.textContent.trim() : '';
+    const out = cell.querySelector('.jp-OutputArea-output');
+    if (text === '' && out &&
+        /✓ \d+ claims? checked/.test(out.textContent)) return '[✓]:';
+    return text;
+  });
   return {status: ind ? ind.getAttribute('data-status') : null, prompts: prompts};
 }"""
 
@@ -260,7 +268,7 @@ class RunResult:
     @property
     def not_run(self) -> list[int]:
         """Indices (among code cells) whose prompt is not ``[n]:``."""
-        return [i for i, p in enumerate(self.prompts) if not re.fullmatch(r"\[\d+\]:", p)]
+        return [i for i, p in enumerate(self.prompts) if not re.fullmatch(r"\[(\d+|✓)\]:", p)]
 
 
 class Retryable(RuntimeError):
