@@ -9,6 +9,18 @@ TensorFlow; :func:`lossedu.doctor` and :mod:`lossedu.data` load Keras only when 
 """
 
 from lossedu.activations import log_softmax, logit, logsumexp, sigmoid, softmax
+from lossedu.calibration import (
+    ReliabilityBins,
+    expected_calibration_error,
+    fit_temperature,
+    reliability_bins,
+    temperature_nll,
+)
+from lossedu.class_weights import (
+    balanced_class_weight,
+    class_weight_to_sample_weights,
+    weighted_cross_entropy_with_logits,
+)
 from lossedu.errors import (
     AxisArgumentError,
     ClassCountError,
@@ -28,6 +40,7 @@ from lossedu.errors import (
     ReductionError,
     ShapeMismatchError,
 )
+from lossedu.focal import binary_focal_crossentropy, categorical_focal_crossentropy
 from lossedu.gradients import (
     check_gradient,
     gradient_error,
@@ -50,6 +63,13 @@ from lossedu.losses import (
     sparse_softmax_cross_entropy_with_logits,
 )
 from lossedu.reductions import REDUCTIONS, reduce_loss
+from lossedu.thresholds import (
+    Confusion,
+    confusion_counts,
+    f1_optimal_threshold,
+    precision_at_recall,
+    precision_recall_f1,
+)
 
 __version__ = "0.1.0"
 
@@ -62,6 +82,11 @@ __all__ = [
     "softmax_cross_entropy_grad", "sparse_softmax_cross_entropy_grad",
     "sigmoid_cross_entropy_grad", "sparse_categorical_crossentropy_grad",
     "numerical_gradient", "check_gradient", "gradient_error", "doctor",
+    "weighted_cross_entropy_with_logits", "binary_focal_crossentropy",
+    "categorical_focal_crossentropy", "class_weight_to_sample_weights", "balanced_class_weight",
+    "reliability_bins", "ReliabilityBins", "expected_calibration_error", "fit_temperature",
+    "temperature_nll", "confusion_counts", "Confusion", "precision_recall_f1",
+    "f1_optimal_threshold", "precision_at_recall",
     "LossInputError", "LabelShapeError", "LabelValueError", "LabelDtypeError",
     "ShapeMismatchError", "ProbabilitiesNotLogitsError", "ReductionError", "EmptyBatchError",
     "InputDtypeError", "RaggedInputError", "RankError", "AxisArgumentError", "ClassCountError",

@@ -8,7 +8,7 @@ Pure Python, no NumPy: cheap to import from anywhere.
 >>> lesson("03b").package, lesson("03b").core_path
 ('lossedu.lessons.smoothing_reductions_gradients', False)
 >>> [les.number for les in LESSONS if les.needs_data]
-['04', '05']
+['04', '05', '07']
 """
 
 from __future__ import annotations
@@ -71,6 +71,10 @@ LESSONS: tuple[Lesson, ...] = (
     Lesson("06_cheat_sheet", "Cheat sheet",
            "TF1, TF2, Keras 3, PyTorch and lossedu names side by side, every row checked; a "
            "printable page", 14, 23, core_path=False),
+    Lesson("07_right_answer", "From the right loss to the right answer",
+           "loss strings and probabilities from a logits model; imbalance trained five ways; "
+           "metrics on logits; thresholds; calibration and temperature scaling", 23, 32,
+           needs_data=True, core_path=False),
 )
 """The series in order. The minutes come from the time rule (``tools/lesson_time.py``): prose at
 150 words a minute, half a minute a code cell, two minutes an explorer, four an exercise;

@@ -140,4 +140,13 @@ LESSONS: list[Lesson] = [
                          "(about 0.58 against 0.22)"),
     ), run_timeout=420),
     Lesson("06_cheat_sheet.ipynb"),
+    Lesson("07_right_answer.ipynb", (
+        Explorer("threshold-down-raises-recall", "make_threshold_explorer(",
+                 Slider("threshold", key="PageDown", presses=3),
+                 Number(r"recall ([0-9.]+)"), "increases", setup=TypeValue("threshold", "0.5"),
+                 asserts="lowering the threshold calls more images positive: recall rises"),
+        Explorer("figure", "make_threshold_explorer(",
+                 Slider("threshold", key="PageUp", presses=2), Picture(),
+                 asserts="moving the threshold redraws the line, the bars and the counts"),
+    ), run_timeout=420),
 ]

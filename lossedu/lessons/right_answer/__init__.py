@@ -1,0 +1,1 @@
+"""07 · From the right loss to the right answer: views, explorer widgets and exercises."""
