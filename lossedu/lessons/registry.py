@@ -98,12 +98,13 @@ def lesson(name: str) -> Lesson:
     raise KeyError(f"no lesson {name!r}; lessons: " + ", ".join(le.name for le in LESSONS))
 
 
-def series_map_markdown() -> str:
-    """The map of the series as a Markdown table, linking each notebook."""
+def series_map_markdown(link_prefix: str = "") -> str:
+    """The map of the series as a Markdown table, linking each notebook (``link_prefix``
+    goes before each notebook's file name: ``"notebooks/"`` in the README)."""
     lines = ["| # | notebook | what you learn | core | everything |", "|---|---|---|---|---|"]
     for les in LESSONS:
         core = f"{les.core_minutes} min" if les.core_path else f"({les.core_minutes} min)"
-        lines.append(f"| {les.number} | [{les.name}]({les.path}) | {les.teaches} | "
+        lines.append(f"| {les.number} | [{les.name}]({link_prefix}{les.path}) | {les.teaches} | "
                      f"{core} | {les.all_minutes} min |")
     lines.append(f"\nThe two-hour path is the core of each lesson whose time is not in brackets: "
                  f"{core_path_minutes()} min in all. The times follow one rule: {TIME_RULE}.")

@@ -92,3 +92,9 @@ def test_start_here_shows_the_map_with_both_times():
     start = _notebook(LESSONS[0])
     markdown = [c.source for c in start.cells if c.cell_type == "markdown"]
     assert any(series_map_markdown() in text for text in markdown)
+
+
+def test_the_readme_shows_the_same_map():
+    readme = (NOTEBOOKS.parent / "README.md").read_text(encoding="utf-8")
+    assert series_map_markdown("notebooks/") in readme, (
+        "README's lesson map is stale: paste series_map_markdown('notebooks/') into it")
