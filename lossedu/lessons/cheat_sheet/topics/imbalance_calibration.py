@@ -113,8 +113,10 @@ def _weights_and_focal(check, lib) -> None:
                 torch=lambda: F.binary_cross_entropy_with_logits(
                     T(z), T(y), pos_weight=T(np.float32(q)), reduction="none"),
                 lossedu=lossedu.weighted_cross_entropy_with_logits(y, z, q))
-    _no_name(check, lib, "binary_focal", "focal")
-    _no_name(check, lib, "categorical_focal", "focal")
+    check.fact("binary_focal", "tf1", *_absent(lib, "focal", "tf1"))
+    check.fact("binary_focal", "tf2", *_absent(lib, "focal", "tf2"))
+    check.fact("categorical_focal", "tf1", *_absent(lib, "focal", "tf1"))
+    check.fact("categorical_focal", "tf2", *_absent(lib, "focal", "tf2"))
     kw = dict(apply_class_balancing=True, alpha=0.25, gamma=2.0, from_logits=True)
     check.agree("binary_focal", keras=keras.losses.binary_focal_crossentropy(
                     y[:, None], z[:, None], **kw),
@@ -128,17 +130,14 @@ def _weights_and_focal(check, lib) -> None:
     _class_weight(check, lib)
 
 
-def _no_name(check, lib, row: str, word: str, columns=("tf1", "tf2")) -> None:
+def _absent(lib, word: str, column: str) -> tuple[bool, str]:
     """Back a "— none in TF" cell: no public name in those modules contains ``word``."""
     tf, v1 = lib.tf, lib.v1
-    for col, mods, where in (("tf1", (v1.nn, v1.math, v1.losses, v1.metrics),
-                             "tf.compat.v1's nn, math, losses, metrics"),
-                             ("tf2", (tf.nn, tf.math), "tf.nn, tf.math")):
-        if col not in columns:
-            continue
-        names = [n for mod in mods for n in dir(mod)]
-        check.fact(row, col, not any(word in n.lower() for n in names),
-                   f"no name in {where} contains {word!r}")
+    mods, where = {"tf1": ((v1.nn, v1.math, v1.losses, v1.metrics),
+                           "tf.compat.v1's nn, math, losses, metrics"),
+                   "tf2": ((tf.nn, tf.math), "tf.nn, tf.math")}[column]
+    names = [n for mod in mods for n in dir(mod)]
+    return not any(word in n.lower() for n in names), f"no name in {where} contains {word!r}"
 
 
 def _class_weight(check, lib) -> None:
@@ -192,14 +191,15 @@ def _thresholds(check, lib) -> None:
                 lossedu=lossedu.precision_recall_f1(y, p, t))
     check.raises("at_threshold", RuntimeError, match="not supported when eager execution",
                  tf1=lambda: v1.metrics.precision_at_thresholds(y, p, [t]))
-    _no_name(check, lib, "at_threshold", "precision", columns=("tf2",))
+    check.fact("at_threshold", "tf2", *_absent(lib, "precision", "tf2"))
 
 
 def _calibration(check, lib) -> None:
     tf, v1, keras, T = lib.tf, lib.v1, lib.keras, lib.T
     check.agree("ece", expected=0.15, lossedu=lossedu.expected_calibration_error(
         [1, 1, 1, 0], [0.9, 0.9, 0.9, 0.9], num_bins=10))      # accuracy 0.75 at confidence 0.9
-    _no_name(check, lib, "ece", "calibration")
+    check.fact("ece", "tf1", *_absent(lib, "calibration", "tf1"))
+    check.fact("ece", "tf2", *_absent(lib, "calibration", "tf2"))
     check.fact("ece", "lossedu", not any("calibration" in n.lower() for n in dir(keras.metrics)),
                "keras.metrics has no calibration metric either")
     y, z, temp = YB, ZB, 2.0
