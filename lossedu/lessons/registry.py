@@ -48,7 +48,7 @@ class Lesson:
 
 LESSONS: tuple[Lesson, ...] = (
     Lesson("00_start_here", "Start here",
-           "the map, how to run the lessons, a 2-minute self-check", 9, 13),
+           "the map, how to run the lessons, a 2-minute self-check", 9, 14),
     Lesson("01_logits", "Logits",
            "the logit as log-odds; sigmoid as its inverse; why cross-entropy, and why losses "
            "take logits", 18, 40),

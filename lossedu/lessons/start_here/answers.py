@@ -59,15 +59,31 @@ def _which_loss(tf, keras) -> str:
     for wrong in (keras.losses.CategoricalCrossentropy, keras.losses.BinaryCrossentropy):
         assert _raises(lambda w=wrong: w(from_logits=True)(labels, logits),
                        "must have the same rank"), f"{wrong.__name__} accepted sparse labels"
-    return "SparseCategoricalCrossentropy takes them; the other two raise ValueError"
-
-
-def _sparse_shape(tf, keras) -> str:
-    labels, logits = _batch()
+    squeezed = keras.losses.SparseCategoricalCrossentropy(from_logits=True)(labels[:, None],
+                                                                            logits)
+    assert np.isclose(squeezed, tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(
+        labels=labels, logits=logits)), rtol=1e-6), "Keras did not squeeze (32, 1) labels"
     message = "`labels.shape.rank` must equal `logits.shape.rank - 1`"
     assert _raises(lambda: tf.nn.sparse_softmax_cross_entropy_with_logits(
         labels=labels[:, None], logits=logits), message), "tf.nn accepted (32, 1) labels"
-    return f"tf.nn raises ValueError: {message}"
+    return ("SparseCategoricalCrossentropy takes them; the other two raise ValueError; "
+            "with labels (32, 1) Keras squeezes and tf.nn raises")
+
+
+def _weights(tf, keras) -> str:
+    labels, logits = _batch()
+    labels, logits = labels[:4], logits[:4]
+    each = tf.nn.sparse_softmax_cross_entropy_with_logits(labels=labels, logits=logits).numpy()
+    loss = keras.losses.SparseCategoricalCrossentropy(from_logits=True)
+    got = float(loss(labels, logits, sample_weight=[1, 1, 0, 0]))
+    assert np.isclose(got, each[:2].sum() / 4, rtol=1e-6)
+    assert not np.isclose(got, each[:2].sum() / 2, rtol=1e-3)
+    mean = keras.losses.SparseCategoricalCrossentropy(
+        from_logits=True, reduction="mean_with_sample_weight")
+    assert np.isclose(mean(labels, logits, sample_weight=[1, 1, 0, 0]), each[:2].sum() / 2,
+                      rtol=1e-6)
+    return (f"(l1 + l2) / 4 = {got:.4f}; \"mean_with_sample_weight\" divides by 2: "
+            f"{each[:2].sum() / 2:.4f}")
 
 
 def _multi_label(tf, keras) -> str:
@@ -100,10 +116,59 @@ def _auto(tf, keras) -> str:
     return "Reduction.AUTO exists in TF 2.21 but Keras 3 raises ValueError"
 
 
+def _metric(metric, y, scores) -> float:
+    metric.update_state(y, scores)
+    return float(np.ravel(metric.result())[0])
+
+
+def _threshold(tf, keras) -> str:
+    z = np.array([0.8, 0.2, 0.6, 0.3, 0.1, -0.4, -1.0, -2.0, -0.7, -1.5], np.float32)
+    y = np.array([1, 1, 0, 0, 0, 0, 0, 0, 0, 0], np.float32)        # 1 in 5 positive
+    p = tf.math.sigmoid(z)
+    two = tf.nn.softmax(np.stack([np.zeros_like(z), z], axis=1)).numpy()
+    assert np.allclose(two[:, 1], p, atol=1e-6) and np.all((two[:, 1] > 0.5) == (z > 0))
+    on_logits = _metric(keras.metrics.Precision(), y, z)             # z > 0.5
+    assert on_logits == _metric(keras.metrics.Precision(thresholds=float(tf.math.sigmoid(0.5))),
+                                y, p) != _metric(keras.metrics.Precision(), y, p)
+    assert _metric(keras.metrics.Precision(thresholds=0.0), y, z) == _metric(
+        keras.metrics.Precision(), y, p)
+    weights = _keras_sample_weights(y, {0: 1, 1: 9})
+    assert np.isclose(keras.losses.BinaryCrossentropy(from_logits=True, reduction="sum")(
+        y[:, None], z[:, None], sample_weight=weights), tf.reduce_sum(
+        tf.nn.weighted_cross_entropy_with_logits(y, z, pos_weight=9.0)), rtol=1e-6)
+    return _threshold_on_splits(keras, on_logits)
+
+
+def _keras_sample_weights(y, class_weight):
+    """Keras's own conversion, the one ``model.fit(class_weight=...)`` uses (private)."""
+    from keras.src.trainers.data_adapters.data_adapter_utils import (
+        class_weight_to_sample_weights,
+    )
+    return class_weight_to_sample_weights(y, class_weight)
+
+
+def _threshold_on_splits(keras, on_logits: float) -> str:
+    rng = np.random.default_rng(7)
+    y_val, y_test = ((rng.random(200) < 0.1).astype(np.float32) for _ in range(2))
+    p_val, p_test = (1 / (1 + np.exp(-(rng.normal(size=200) + 1.5 * y - 2.5)))
+                     for y in (y_val, y_test))
+
+    def f1(y, p, t):
+        return _metric(keras.metrics.F1Score(threshold=t), y[:, None],
+                       p[:, None].astype(np.float32))
+    t_val, t_test = lossedu.f1_optimal_threshold(y_val, p_val), lossedu.f1_optimal_threshold(
+        y_test, p_test)
+    assert t_val < 0.5 and f1(y_val, p_val, t_val) > f1(y_val, p_val, 0.5)
+    assert f1(y_test, p_test, t_test) >= f1(y_test, p_test, t_val)
+    return (f"a 2-output softmax is p > 0.5; Precision() on logits is {on_logits:.2f}, on "
+            f"p at σ(0.5) ≈ {1 / (1 + np.exp(-0.5)):.2f} too; class_weight 9 = pos_weight "
+            f"9; validation F1 at t = {t_val:.2f} beats 0.5")
+
+
 CLAIMS: dict[str, Callable] = {
-    "logit": _logit, "shift": _shift, "which_loss": _which_loss,
-    "sparse_shape": _sparse_shape, "multi_label": _multi_label,
-    "from_logits": _from_logits, "auto": _auto,
+    "logit": _logit, "shift": _shift, "which_loss": _which_loss, "weights": _weights,
+    "multi_label": _multi_label, "from_logits": _from_logits, "auto": _auto,
+    "threshold": _threshold,
 }
 """One check per question of the quiz, keyed like :data:`~.quiz.QUESTIONS`."""
 

@@ -92,19 +92,9 @@ QUESTIONS: tuple[Question, ...] = (
         "b",
         "Sparse losses take integer class indices; categorical losses take one-hot rows of "
         "shape (32, 10). CategoricalCrossentropy refuses these labels with a shape error: "
-        "one-hot them first if you want it.",
-        "03_one_hot_vs_sparse"),
-    Question(
-        "sparse_shape",
-        "You call tf.nn.sparse_softmax_cross_entropy_with_logits(labels=y, logits=z) with "
-        "labels of shape (32, 1) and logits of shape (32, 10). What happens?",
-        ("It works: the trailing 1 is squeezed away",
-         "ValueError: the labels' rank must be the logits' rank − 1, so shape (32,)",
-         "It broadcasts and returns a (32, 32) loss",
-         "It returns a loss of shape (32, 1)"),
-        "b",
-        "tf.nn wants labels of shape (32,). Keras's SparseCategoricalCrossentropy squeezes a "
-        "trailing 1 for you; tf.nn does not. Fix: tf.squeeze(y, -1).",
+        "one-hot them first if you want it. Keep the labels at shape (32,): Keras squeezes "
+        "labels of shape (32, 1), but tf.nn.sparse_softmax_cross_entropy_with_logits raises "
+        "a ValueError on them (fix: tf.squeeze(y, -1)).",
         "03_one_hot_vs_sparse"),
     Question(
         "weights",
@@ -161,6 +151,22 @@ QUESTIONS: tuple[Question, ...] = (
         "now the default, \"sum_over_batch_size\". The cheat sheet maps every such TF1-era "
         "name.",
         "06_cheat_sheet"),
+    Question(
+        "threshold",
+        "A Shirt-vs-rest model (1 shirt in 10) ends with Dense(1), no activation. At the usual "
+        "p > 0.5 it finds almost no shirts. What do you do first?",
+        ("Switch to a softmax over two outputs",
+         "Pick the threshold on a validation split (or train with class_weight)",
+         "Pick the threshold with the best F1 on the test split",
+         "Add keras.metrics.Precision() to compile() to see what is wrong"),
+        "b",
+        "0.5 is only a default: where to cut p is your choice. Pick the threshold on a "
+        "validation split (lossedu.f1_optimal_threshold), or train with "
+        "class_weight={0: 1, 1: 9}, and check recall and precision there. A softmax over two "
+        "outputs makes the very decision of p > 0.5; a threshold tuned on the test split "
+        "overstates the result; and Precision() on logits compares z with 0.5, that is p "
+        "with σ(0.5) ≈ 0.62.",
+        "07_right_answer"),
 )
 """Eight questions, about 15 seconds each, in the order of the lessons they route to."""
 

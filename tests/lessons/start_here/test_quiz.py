@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from pathlib import Path
@@ -15,8 +16,8 @@ from lossedu.lessons.start_here.quiz import LESSONS, QUESTIONS, grade, score
 ROOT = Path(__file__).resolve().parents[3]
 START = ROOT / "notebooks" / "00_start_here.ipynb"
 # The answer key, written out: a question whose stored answer drifts fails here.
-ALL_RIGHT = {"logit": "b", "shift": "a", "which_loss": "b", "sparse_shape": "b",
-             "weights": "b", "multi_label": "b", "from_logits": "b", "auto": "b"}
+ALL_RIGHT = {"logit": "b", "shift": "a", "which_loss": "b", "weights": "b",
+             "multi_label": "b", "from_logits": "b", "auto": "b", "threshold": "b"}
 
 
 def wrong_letter(q) -> str:
@@ -62,7 +63,11 @@ def test_series_map_links_every_lesson():
     assert len(rows) == len(LESSONS)
     for les, row in zip(LESSONS, rows, strict=True):
         assert row.startswith(f"| {les.number} | [{les.name}]({les.name}.ipynb) |")
-        assert row.endswith(f" min | {les.all_minutes} min |") and f"{les.core_minutes} min" in row
+        core = f"{les.core_minutes} min" if les.core_path else f"({les.core_minutes} min)"
+        assert row.endswith(f" | {core} | {les.all_minutes} min |"), row
+    off_path = [les.name for les in LESSONS if not les.core_path]
+    assert {"03b_smoothing_reductions_gradients", "06_cheat_sheet", "07_right_answer"} <= set(
+        off_path)
 
 
 def test_start_here_notebook_shows_the_current_map():
@@ -120,7 +125,8 @@ def test_the_answers_are_what_tensorflow_does(tf, keras):
     assert right("which_loss") == "keras.losses.SparseCategoricalCrossentropy(from_logits=True)"
     with pytest.raises(ValueError, match="rank"):
         tf.nn.sparse_softmax_cross_entropy_with_logits(labels=labels[:, None], logits=logits)
-    assert right("sparse_shape").startswith("ValueError: the labels' rank must be")
+    assert "tf.nn.sparse_softmax_cross_entropy_with_logits raises" in quiz.question(
+        "which_loss").why
     with pytest.raises(ValueError):
         keras.losses.SparseCategoricalCrossentropy(reduction="auto")
     assert right("auto").startswith("ValueError: Keras 3 rejects")
@@ -130,6 +136,21 @@ def test_the_answers_are_what_tensorflow_does(tf, keras):
         labels[:4], logits[:4] + np.arange(10, dtype=np.float32), from_logits=True).numpy()
     np.testing.assert_allclose(float(weighted), per_example[:2].sum() / 4, rtol=1e-6)
     assert right("weights") == "4, the number of losses"
+    z = np.array([0.8, 0.2, 0.6, 0.3, 0.1, -0.4, -1.0], np.float32)     # logits
+    y = np.array([1, 1, 0, 0, 0, 0, 0], np.float32)
+
+    def precision(scores, **kw):
+        m = keras.metrics.Precision(**kw)
+        m.update_state(y, scores)
+        return float(m.result())
+
+    p = tf.math.sigmoid(z)
+    assert precision(z) == precision(p, thresholds=float(tf.math.sigmoid(0.5))) == 1 / 2  # z > 0.5
+    assert precision(p) == precision(z, thresholds=0.0) == pytest.approx(2 / 5)      # z > 0
+    np.testing.assert_allclose(tf.nn.softmax(np.stack([0 * z, z], 1))[:, 1], p, atol=1e-6)
+    assert right("threshold").startswith("Pick the threshold on a validation split")
+    assert "σ(0.5) ≈ 0.62" in quiz.question("threshold").why
+    assert f"{float(tf.math.sigmoid(0.5)):.2f}" == "0.62"
 
 
 def test_every_lesson_after_the_start_has_a_question():
@@ -212,12 +233,14 @@ def test_one_wrong_answer_routes_to_its_lesson(q):
 
 
 def test_several_wrong_answers_start_at_the_earliest_and_review_the_rest():
-    answers = dict(ALL_RIGHT, auto="a", which_loss="a", from_logits="c", sparse_shape="d")
+    answers = dict(ALL_RIGHT, auto="a", which_loss="a", from_logits="c", threshold="d")
     result = score(answers)
     assert result.start_at == "03_one_hot_vs_sparse"
-    assert result.review == ("03_one_hot_vs_sparse", "05_from_logits_pitfall", "06_cheat_sheet")
-    assert result.missed == ("which_loss", "sparse_shape", "from_logits", "auto")
-    assert "Then review: 05_from_logits_pitfall, 06_cheat_sheet." in result.message
+    assert result.review == ("03_one_hot_vs_sparse", "05_from_logits_pitfall", "06_cheat_sheet",
+                             "07_right_answer")
+    assert result.missed == ("which_loss", "from_logits", "auto", "threshold")
+    assert ("Then review: 05_from_logits_pitfall, 06_cheat_sheet, 07_right_answer."
+            in result.message)
     assert result.correct == len(QUESTIONS) - 4
 
 
@@ -232,12 +255,12 @@ def test_unanswered_questions_count_as_unknown():
 
 
 def test_report_gives_feedback_for_each_question():
-    text = quiz.report({"logit": "b", "sparse_shape": "a"})
+    text = quiz.report({"logit": "b", "which_loss": "a"})
     lines = text.splitlines()
     assert lines[0] == "[logit] ✔ Right: (b) 0.5."
     assert "[shift] – not answered yet" in lines
-    assert "[sparse_shape] ✘ Not quite: the answer is (b)" in text
-    assert text.endswith(score({"logit": "b", "sparse_shape": "a"}).message)
+    assert "[which_loss] ✘ Not quite: the answer is (b)" in text
+    assert text.endswith(score({"logit": "b", "which_loss": "a"}).message)
 
 
 def test_as_text_lists_every_question_and_choice():
@@ -274,7 +297,7 @@ def test_widget_layout(box):
     for n, q in enumerate(QUESTIONS):
         prompt, choices, fb = box.children[n].children
         assert isinstance(choices, widgets.RadioButtons) and choices.value is None
-        assert q.prompt.replace("'", "&#x27;") in prompt.value or q.prompt in prompt.value
+        assert html.escape(q.prompt) in prompt.value
         assert [label for label, _ in choices.options] == [
             f"({letter}) {c}" for letter, c in zip("abcd", q.choices, strict=True)]
         assert fb.value == ""

@@ -32,6 +32,7 @@ TOPICS: tuple[str, ...] = (
     "reductions",
     "label_smoothing",
     "ignore_class",
+    "imbalance_calibration",
 )
 """The topics, in the order the notebook and the printable page show them."""
 
