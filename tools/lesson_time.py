@@ -6,7 +6,7 @@ A learner reads prose at 150 words a minute, spends half a minute on each code c
 read and run, two minutes on each explorer and four on each exercise. Check cells (tag
 ``check``) are collapsed and count nothing. The *core* is everything before the lesson's
 ``## Going further`` heading. Minutes are rounded up. The registry
-(``lossedu/lessons/registry.py``) states both times, and ``tests/project/test_lesson_time.py``
+(``lossedu/lessons/registry.py``) states both times, and ``tests/project/test_notebook_cells.py``
 recomputes them with this rule.
 
 >>> import nbformat

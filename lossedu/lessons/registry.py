@@ -78,7 +78,7 @@ LESSONS: tuple[Lesson, ...] = (
 )
 """The series in order. The minutes come from the time rule (``tools/lesson_time.py``): prose at
 150 words a minute, half a minute a code cell, two minutes an explorer, four an exercise;
-``tests/project/test_lesson_time.py`` recomputes them from the notebooks."""
+``tests/project/test_notebook_cells.py`` recomputes them from the notebooks."""
 
 TIME_RULE = ("prose at 150 words a minute, half a minute for each code cell you read and run, "
              "two minutes for each explorer and four for each exercise; check cells are "
