@@ -225,6 +225,15 @@ CASES = [
     Case("fun-sigmoid5-bce-multihot-accuracy",
          lambda k: fun(k, [_L(k).Dense(5, activation="sigmoid")]), _bc(),
          {"accuracy-multilabel-categorical": W}, y=Y5_MULTI, metrics=["accuracy"]),
+    # metrics that cannot read logits; labels against the output's rank; the loss at init
+    Case("seq-linear1-bce-logits-precision-auc", lambda k: seq(k, [_L(k).Dense(1)]),
+         _bc(from_logits=True), {"metric-needs-probabilities": W}, x=X, y=YB,
+         metrics=lambda k: [k.metrics.Precision(), k.metrics.AUC()]),
+    Case("fun-noflatten-softmax-cce-onehot",
+         lambda k: fun(k, [_L(k).Conv2D(4, 3), _L(k).Dense(3, activation="softmax")], (6, 6, 1)),
+         "categorical_crossentropy", {"output-rank-mismatch": E}, x=X_IMG, y=Y3_ONEHOT),
+    Case("seq-linear-scce-logits-unscaled-x", lambda k: seq(k, [_L(k).Dense(3)]),
+         _sc(from_logits=True), {"init-loss-far-from-chance": W}, x=X * 1000, y=Y3),
     # what could not be checked
     Case("seq-softmax-uncompiled-noloss",
          lambda k: seq(k, [_L(k).Dense(3, activation="softmax")]), None, {"no-loss": I},
