@@ -58,7 +58,7 @@ def read_subjects(keras, model, loss=None, x=None, y=None) -> tuple[list[Subject
     ys = per_output(y, names, "labels") if y is not None else [None] * len(outputs)
     metric_items = per_output(compiled_metrics, names, "metrics")
     subjects = [
-        Subject(output=o, loss=lf, labels=label_facts(ys[i], o.units, ranks[i]),
+        Subject(output=o, loss=lf, labels=label_facts(ys[i], o.units, ranks[i], o.shape),
                 metrics=metric_facts(keras, metric_items[i]))
         for i, (o, lf) in enumerate(zip(outputs, loss_facts, strict=True))]
     if len(subjects) == 1 and x is not None and y is not None and not probe.error:
