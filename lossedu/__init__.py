@@ -61,7 +61,8 @@ __all__ = [
     "reduce_loss", "REDUCTIONS", "EPSILON", "LogitsAsProbabilitiesWarning",
     "softmax_cross_entropy_grad", "sparse_softmax_cross_entropy_grad",
     "sigmoid_cross_entropy_grad", "sparse_categorical_crossentropy_grad",
-    "numerical_gradient", "check_gradient", "gradient_error", "doctor",
+    "numerical_gradient", "check_gradient", "gradient_error", "doctor", "DoctorCallback",
+    "DoctorWarning",
     "LossInputError", "LabelShapeError", "LabelValueError", "LabelDtypeError",
     "ShapeMismatchError", "ProbabilitiesNotLogitsError", "ReductionError", "EmptyBatchError",
     "InputDtypeError", "RaggedInputError", "RankError", "AxisArgumentError", "ClassCountError",
@@ -92,4 +93,6 @@ def __getattr__(name):
 
     if name in _LAZY_MODULES:
         return importlib.import_module(f"lossedu.{name}")
+    if name in ("DoctorCallback", "DoctorWarning"):  # Keras callbacks: Keras on first use
+        return getattr(importlib.import_module("lossedu.diagnosis.callback"), name)
     raise AttributeError(f"module 'lossedu' has no attribute {name!r}")

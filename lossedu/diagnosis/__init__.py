@@ -26,4 +26,14 @@ from lossedu.diagnosis.codes import CODES
 from lossedu.diagnosis.examine import doctor
 from lossedu.diagnosis.report import Finding, Report
 
-__all__ = ["doctor", "Report", "Finding", "CODES"]
+__all__ = ["doctor", "Report", "Finding", "CODES", "DoctorCallback", "DoctorWarning"]
+
+
+def __getattr__(name):
+    """``DoctorCallback`` and ``DoctorWarning`` subclass Keras classes: Keras is imported on
+    first access, never by ``import lossedu.diagnosis``."""
+    if name in ("DoctorCallback", "DoctorWarning"):
+        from lossedu.diagnosis import callback
+
+        return getattr(callback, name)
+    raise AttributeError(f"module 'lossedu.diagnosis' has no attribute {name!r}")
