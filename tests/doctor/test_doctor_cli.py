@@ -90,6 +90,14 @@ def test_directory_exit_2(tmp_path, capsys):
     assert "not a file" in capsys.readouterr().err
 
 
+def test_not_a_keras_file_exit_2(tmp_path, capsys):
+    h5 = tmp_path / "model.h5"
+    h5.write_bytes(b"x")
+    assert main_doctor([str(h5)]) == 2
+    err = capsys.readouterr().err
+    assert "is not a .keras file" in err and "model.save('model.keras')" in err
+
+
 def test_missing_labels_exit_2(tmp_path, capsys):
     model = tmp_path / "m.keras"
     model.write_bytes(b"x")
