@@ -17,6 +17,7 @@ Importing this module does not import Keras: the class is built on first access
 from __future__ import annotations
 
 import math
+import time
 import warnings
 
 import numpy as np
@@ -79,6 +80,7 @@ class _Watcher:
         self.steps, self.every = int(steps), max(1, int(every))
         self.stop, self.static = bool(stop_training), bool(static)
         self.findings: list[Finding] = []
+        self.seconds = 0.0  # time spent in this callback during the last fit
         self.losses: list[float] = []
         self.report = None
         self._step = self._offset = 0
@@ -87,6 +89,16 @@ class _Watcher:
 
     # --- Keras hooks ----------------------------------------------------------------------
     def on_train_begin(self, logs=None):
+        start = time.perf_counter()
+        self._begin(logs)
+        self.seconds = time.perf_counter() - start
+
+    def on_train_batch_end(self, batch, logs=None):
+        start = time.perf_counter()
+        self._batch_end(batch, logs)
+        self.seconds += time.perf_counter() - start
+
+    def _begin(self, logs):
         self._step = self._offset = 0
         self._done, self.losses = False, []
         self.report = doctor(self.model, x=self.x, y=self.y)
@@ -99,7 +111,7 @@ class _Watcher:
     def on_epoch_begin(self, epoch, logs=None):
         self._offset = self._step  # steps done in earlier epochs
 
-    def on_train_batch_end(self, batch, logs=None):
+    def _batch_end(self, batch, logs):
         before = self._step
         self._step = self._offset + int(batch) + 1  # with steps_per_execution, batch jumps
         loss = (logs or {}).get("loss")
