@@ -34,6 +34,7 @@ class Result:
     infos: list
     verdict: str  # hit | miss | false-alarm | clean | not-checked | claimed-clean
     seconds: float
+    fixes: list = None  # the fix of every finding, as code
 
 
 def run_case(keras, case: Case) -> Result:
@@ -58,7 +59,7 @@ def run_case(keras, case: Case) -> Result:
     else:
         verdict = "false-alarm" if flagged else "miss"
     return Result(case.id, case.group, sorted(expected), flagged, infos, verdict,
-                  time.perf_counter() - t)
+                  time.perf_counter() - t, [f.fix for f in report.findings])
 
 
 def run_all(keras=None, cases=ALL) -> list[Result]:

@@ -4,6 +4,8 @@ backend this run uses (``KERAS_BACKEND=jax pytest tests/doctor`` for JAX)."""
 
 from __future__ import annotations
 
+import ast
+
 import pytest
 
 from benchmarks.doctor_cases.cases import ALL, BUGGY, CONTROLS, UNREADABLE
@@ -26,6 +28,8 @@ def test_case(case, keras):
     r = run_case(keras, case)
     want = {"buggy": "hit", "control": "clean", "unreadable": "not-checked"}[case.group]
     assert r.verdict == want, (r.codes, r.infos, r.expected)
+    for fix in r.fixes:  # every fix is Python (Keras 3 code, or NumPy on the labels)
+        ast.parse(fix)
 
 
 def test_score_counts():
