@@ -26,7 +26,7 @@ from lossedu.diagnosis import keras_api
 from lossedu.diagnosis.examine import doctor
 from lossedu.diagnosis.probe import take
 from lossedu.diagnosis.report import Finding
-from lossedu.diagnosis.watch import gradient_stats, output_gradient, output_stats
+from lossedu.diagnosis.watch import forward, gradient_stats, output_gradient, output_stats
 from lossedu.errors import LabelShapeError, ParameterError
 
 __all__ = ["DoctorWarning", "DoctorCallback"]  # noqa: F822 (built on first access)
@@ -85,7 +85,7 @@ class _Watcher:
         self.report = None
         self._step = self._offset = 0
         self._done = False
-        self._subject = None
+        self._subject = self._loss = None
 
     # --- Keras hooks ----------------------------------------------------------------------
     def on_train_begin(self, logs=None):
@@ -99,6 +99,7 @@ class _Watcher:
         self.seconds += time.perf_counter() - start
 
     def _begin(self, logs):
+        self._loss = None
         self._step = self._offset = 0
         self._done, self.losses = False, []
         self.report = doctor(self.model, x=self.x, y=self.y)
@@ -133,7 +134,7 @@ class _Watcher:
         s = self._subject
         if s is None:
             return
-        out = self.model(self.x, training=False)
+        out = forward(_keras, self.model, self.x)
         logits = s.output.activation == "linear"
         st = output_stats(_keras.ops.convert_to_numpy(out), logits)
         if not st["finite"]:
@@ -141,8 +142,9 @@ class _Watcher:
         elif st["saturated"]:
             self._warn(_saturated_finding(s, st, self._step, logits))
         if logits and s.loss.from_logits is False and s.family is not None:
-            grad = output_gradient(_keras, keras_api.fit_loss(_keras, self.model.loss, self.y,
-                                                             out), self.y, out)
+            if self._loss is None:
+                self._loss = keras_api.fit_loss(_keras, self.model.loss, self.y, out)
+            grad = output_gradient(_keras, self._loss, self.y, out)
             if grad is not None:
                 g = gradient_stats(grad)
                 if g["zero_fraction"] >= 0.25:

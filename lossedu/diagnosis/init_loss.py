@@ -18,6 +18,7 @@ import numpy as np
 
 from lossedu.diagnosis import keras_api
 from lossedu.diagnosis.probe import take
+from lossedu.diagnosis.watch import forward, loss_value
 
 __all__ = ["INIT_ROWS", "measure_init_loss", "prior_entropy"]
 
@@ -56,9 +57,8 @@ def measure_init_loss(keras, model, identifier, x, y, family: str | None,
         return None
     try:
         yb = np.asarray(take(y, INIT_ROWS))
-        out = model(take(x, INIT_ROWS), training=False)
-        loss = keras_api.fit_loss(keras, identifier, yb, out)
-        value = float(keras.ops.convert_to_numpy(loss(yb, out)))
+        out = forward(keras, model, take(x, INIT_ROWS))
+        value = loss_value(keras, keras_api.fit_loss(keras, identifier, yb, out), yb, out)
     except Exception as exc:
         return {"error": f"{type(exc).__name__}: {str(exc).splitlines()[0][:200]}"}
     binary = family == "binary"

@@ -13,8 +13,27 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["output_gradient", "gradient_stats", "output_stats", "SATURATED_LOGIT"]
+__all__ = ["forward", "loss_value", "output_gradient", "gradient_stats", "output_stats",
+           "SATURATED_LOGIT"]
 
+
+def forward(keras, model, x):
+    """``model(x)`` in inference.  On JAX through the model's compiled predict function: an
+    eager call compiles every op on first use, seconds where this takes a fraction of one.
+    On TensorFlow eagerly, so a softmax output keeps the hidden logits the loss may use."""
+    if keras.backend.backend() == "jax":
+        return model.predict_on_batch(x)
+    return model(x, training=False)
+
+
+def loss_value(keras, loss, y, out) -> float:
+    """The loss as a float; on JAX compiled once (``jax.jit``) rather than op by op."""
+    if keras.backend.backend() == "jax":
+
+        return float(_jitted(loss, "value", lambda o, t: loss(t, o))(out, y))
+    return float(keras.ops.convert_to_numpy(loss(y, out)))
+
+_JITTED: dict = {}  # id(loss) -> (loss, compiled function): one compile per loss object
 SATURATED_LOGIT = 30.0  # softmax/sigmoid of a logit gap this large is 1 - 1e-13: no gradient
 
 
@@ -32,12 +51,25 @@ def output_gradient(keras, loss, y, out) -> np.ndarray | None:
     if backend == "jax":
         import jax
 
-        return np.asarray(jax.grad(lambda o: loss(y, o))(out))
+        return np.asarray(_jitted(loss, "grad", jax.grad(lambda o, t: loss(t, o)))(out, y))
     if backend == "torch":  # designed for, not run here: torch is not installed in CI
         o = out.detach().clone().requires_grad_(True)
         loss(y, o).backward()
         return o.grad.detach().cpu().numpy()
     return None
+
+
+def _jitted(loss, kind: str, fn):
+    """``jax.jit(fn)``, kept per loss object so a callback watching the same loss compiles
+    once; the loss object is held with it, so its id cannot be reused."""
+    import jax
+
+    key = (id(loss), kind)
+    if key not in _JITTED:
+        if len(_JITTED) > 64:
+            _JITTED.clear()
+        _JITTED[key] = (loss, jax.jit(fn))
+    return _JITTED[key][1]
 
 
 def gradient_stats(grad: np.ndarray) -> dict:

@@ -35,13 +35,14 @@ def test_broken_model_warned_once_with_fix(keras):
     import lossedu
 
     cb = lossedu.DoctorCallback(X, Y, steps=10, every=5)
-    _, msgs = _fit(keras, _mlp(keras), keras.losses.SparseCategoricalCrossentropy(), cb)
+    model = _mlp(keras)
+    _, msgs = _fit(keras, model, keras.losses.SparseCategoricalCrossentropy(), cb)
     codes = [f.code for f in cb.findings]
     assert "linear-output-probability-loss" in codes and "zero-output-gradients" in codes
     assert len(codes) == len(set(codes)) == len(msgs)  # each finding warned once
     assert any("from_logits=True" in m and "fix:" in m for m in msgs)
     g = next(f for f in cb.findings if f.code == "zero-output-gradients")
-    assert "'dense_1'" in g.what and "from_logits=True" in g.fix
+    assert f"'{model.layers[-1].name}'" in g.what and "from_logits=True" in g.fix
 
 
 def test_healthy_model_is_silent(keras):
