@@ -61,8 +61,7 @@ __all__ = [
     "reduce_loss", "REDUCTIONS", "EPSILON", "LogitsAsProbabilitiesWarning",
     "softmax_cross_entropy_grad", "sparse_softmax_cross_entropy_grad",
     "sigmoid_cross_entropy_grad", "sparse_categorical_crossentropy_grad",
-    "numerical_gradient", "check_gradient", "gradient_error", "doctor", "DoctorCallback",
-    "DoctorWarning",
+    "numerical_gradient", "check_gradient", "gradient_error", "doctor",
     "LossInputError", "LabelShapeError", "LabelValueError", "LabelDtypeError",
     "ShapeMismatchError", "ProbabilitiesNotLogitsError", "ReductionError", "EmptyBatchError",
     "InputDtypeError", "RaggedInputError", "RankError", "AxisArgumentError", "ClassCountError",
@@ -93,6 +92,8 @@ def __getattr__(name):
 
     if name in _LAZY_MODULES:
         return importlib.import_module(f"lossedu.{name}")
-    if name in ("DoctorCallback", "DoctorWarning"):  # Keras callbacks: Keras on first use
+    # lossedu.DoctorCallback / DoctorWarning: Keras is imported on first access (so they stay
+    # out of __all__: `from lossedu import *` must not import Keras)
+    if name in ("DoctorCallback", "DoctorWarning"):
         return getattr(importlib.import_module("lossedu.diagnosis.callback"), name)
     raise AttributeError(f"module 'lossedu' has no attribute {name!r}")
