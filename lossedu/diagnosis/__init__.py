@@ -35,7 +35,7 @@ from lossedu.diagnosis.codes import CODES
 from lossedu.diagnosis.examine import doctor
 from lossedu.diagnosis.report import Finding, Report
 
-__all__ = ["doctor", "Report", "Finding", "CODES", "DoctorCallback", "DoctorWarning"]
+__all__ = ["doctor", "Report", "Finding", "CODES"]  # and DoctorCallback, built on access
 
 
 def __getattr__(name):
