@@ -11,11 +11,12 @@ LAB_ROOT_FLAG := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root)
 
 NBVAL_FLAGS := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 
-.PHONY: lab test unit notebooks portability e2e data html bench lint clean help
+.PHONY: lab test test-jax unit notebooks portability e2e data html bench lint clean help
 
 help:
 	@echo "make lab    set up (.venv, package, data check) and open JupyterLab on notebooks/"
 	@echo "make test   set up and run every test: unit, TensorFlow-oracle, notebooks (nbval)"
+	@echo "make test-jax  the doctor's tests and benchmark again on Keras's JAX backend"
 	@echo "make portability  rerun the notebook checks with other kernels: oneDNN on/off, AVX2, no SIMD, 1 thread"
 	@echo "make e2e    run every notebook and explorer in JupyterLab in Chromium (tests/e2e)"
 	@echo "make html   execute the notebooks and export a static site to build/html/ (reads offline)"
@@ -26,7 +27,7 @@ help:
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet -e '.[dev,jax]'
 	@touch $(STAMP)
 
 setup: $(STAMP)
@@ -40,6 +41,12 @@ lab: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m pytest tests notebooks $(NBVAL_FLAGS)
+
+# The doctor, its benchmark and DoctorCallback again on Keras 3's JAX backend (the [jax] extra).
+# JAX's compilation cache in build/ makes the second run much faster.
+test-jax: $(STAMP)
+	KERAS_BACKEND=jax JAX_COMPILATION_CACHE_DIR=$(CURDIR)/build/jax-cache \
+	    JAX_PERSISTENT_CACHE_MIN_COMPILE_TIME_SECS=0 $(PY) -m pytest tests/doctor
 
 unit: $(STAMP)
 	$(PY) -m pytest tests -m "not e2e"

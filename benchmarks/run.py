@@ -8,7 +8,9 @@ to build/bench.json. This is a benchmark, not a test: nothing here fails the tes
 
 Sections: 1 import cost, 2 loss kernels vs TF eager (ratio, GB/s, peak extra memory),
 3 view functions per call and widget update latency, 4 notebook run times (lessons that need
-Fashion-MNIST are skipped without it), 5 (with --setup) a fresh clone's setup time.
+Fashion-MNIST are skipped without it), 5 (with --setup) a fresh clone's setup time, 6 the
+doctor: recall and precision on the public benchmark (benchmarks/doctor_cases) on each Keras
+backend, and DoctorCallback's overhead on lesson 05's default model (benchmarks/doctor_bench.py).
 ``--only kernels`` runs section 2 alone (about five minutes), ``--loss sigmoid`` only the
 losses whose name contains "sigmoid", ``--quick`` drops the 32768x1000 kernels.
 
@@ -548,7 +550,7 @@ def at_least_15(text: str) -> int:
     return n
 
 
-SECTIONS = ("import", "kernels", "views", "widgets", "notebooks")
+SECTIONS = ("import", "kernels", "views", "widgets", "notebooks", "doctor")
 
 
 def main(argv=None) -> int:
@@ -582,6 +584,11 @@ def main(argv=None) -> int:
         bench_widgets(args.quick)
     if "notebooks" in sections:
         bench_notebooks()
+    if "doctor" in sections:  # 6. the doctor's benchmark per backend, DoctorCallback overhead
+        sys.path.insert(0, str(ROOT))  # `python benchmarks/run.py` puts benchmarks/ first
+        from benchmarks.doctor_bench import bench_doctor
+
+        bench_doctor(add, quick=args.quick)
     if args.setup:
         bench_setup()
 

@@ -117,4 +117,8 @@ def __getattr__(name):
 
     if name in _LAZY_MODULES:
         return importlib.import_module(f"lossedu.{name}")
+    # lossedu.DoctorCallback / DoctorWarning: Keras is imported on first access (so they stay
+    # out of __all__: `from lossedu import *` must not import Keras)
+    if name in ("DoctorCallback", "DoctorWarning"):
+        return getattr(importlib.import_module("lossedu.diagnosis.callback"), name)
     raise AttributeError(f"module 'lossedu' has no attribute {name!r}")

@@ -70,6 +70,10 @@ def _model_path_problem(path: str) -> str:
         return f"not a file: {path} (give the path of a .keras file)"
     if not os.access(path, os.R_OK):
         return f"cannot read {path}: permission denied"
+    if not path.endswith(".keras"):
+        return (f"{path} is not a .keras file; save the model with model.save('model.keras') "
+                "(a .h5 or SavedModel: load it with keras.saving.load_model and call "
+                "lossedu.doctor(model) in Python)")
     return ""
 
 

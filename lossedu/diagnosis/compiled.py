@@ -35,6 +35,16 @@ LOSS_FAMILIES = {
 }
 
 
+# Metrics that compare the output with thresholds in [0, 1]: they need probabilities.
+THRESHOLDED_CLASSES = {
+    "Precision", "Recall", "AUC", "TruePositives", "FalsePositives", "TrueNegatives",
+    "FalseNegatives", "PrecisionAtRecall", "RecallAtPrecision", "SensitivityAtSpecificity",
+    "SpecificityAtSensitivity", "F1Score", "FBetaScore",
+}
+THRESHOLDED_NAMES = {"precision", "recall", "auc", "true_positives", "false_positives",
+                     "true_negatives", "false_negatives"}
+
+
 def describe_loss(keras, loss) -> LossFacts:
     """What Keras will do with ``loss``: its family and its from_logits."""
     if loss is None:
@@ -110,6 +120,16 @@ def metric_facts(keras, metrics) -> list[MetricFacts]:
                 out.append(MetricFacts(display=f'"{m}"', kind="accuracy"))
             elif low in ("binary_accuracy", "binaryaccuracy"):
                 out.append(MetricFacts(display=f'"{m}"', kind="binary_accuracy", threshold=0.5))
+            elif low in THRESHOLDED_NAMES:
+                out.append(MetricFacts(display=f'"{m}"', kind="auc" if low == "auc"
+                                       else "thresholded", threshold=0.5))
+            continue
+        name = type(m).__name__
+        if name in THRESHOLDED_CLASSES and isinstance(m, keras.metrics.Metric):
+            logits = bool(getattr(m, "_from_logits", False) or getattr(m, "from_logits", False))
+            out.append(MetricFacts(display=f"{name}()" + (" (from_logits=True)" if logits else ""),
+                                   kind="auc" if name == "AUC" else "thresholded",
+                                   threshold=0.5, from_logits=logits))
             continue
         if isinstance(m, keras.metrics.BinaryAccuracy):
             th = getattr(m, "threshold", None)

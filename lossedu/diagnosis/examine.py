@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import warnings
 
 from lossedu.diagnosis import keras_api
+from lossedu.diagnosis.arguments import check_input_shapes, check_lengths, model_from_path
 from lossedu.diagnosis.facts import Subject
 from lossedu.diagnosis.reading import read_subjects
 from lossedu.diagnosis.report import Finding, Report, by_severity, summary_line
@@ -20,9 +22,15 @@ def doctor(model, loss=None, x=None, y=None) -> Report:
     enough; ``x[:32]`` is used) lets the doctor probe models whose graph it cannot read, such
     as subclassed models.  ``y`` (the labels, all of them if you like: only NumPy statistics
     are computed) enables the label checks.  Returns a :class:`Report`; nothing is trained,
-    and the model's weights are not changed.
+    and the model's weights are not changed.  ``model`` may be the path of a ``.keras`` file.
+    Bad arguments (a path that is not a .keras file, ``y`` of another length than ``x``,
+    ``x`` that does not fit the model's input) raise a teaching ``ValueError``.
     """
     keras = keras_api.import_keras()
+    if isinstance(model, (str, os.PathLike)):
+        model = model_from_path(keras, model)
+    check_lengths(x, y)
+    check_input_shapes(model, x)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         subjects, backend = read_subjects(keras, model, loss, x, y)

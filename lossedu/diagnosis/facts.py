@@ -14,7 +14,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-__all__ = ["OutputFacts", "LossFacts", "LabelFacts", "MetricFacts", "Subject"]
+__all__ = ["OutputFacts", "LossFacts", "LabelFacts", "MetricFacts", "Subject", "keras_choice"]
+
+
+def keras_choice(label_shape: tuple, output_rank: int, output_last: int | None) -> str:
+    """Keras 3's own rule (``compile_utils.is_binary_or_sparse_categorical``) for the strings
+    "accuracy"/"acc" and "crossentropy"/"ce": binary when the output's last axis is 1, sparse
+    when the labels have fewer axes than the output or a last axis of 1 against more than one
+    output unit, categorical otherwise.  Read from the shapes only, never from the loss.
+
+    >>> keras_choice((32,), 2, 10), keras_choice((32, 10), 2, 10), keras_choice((32, 1), 2, 1)
+    ('sparse', 'categorical', 'binary')
+    """
+    if output_last == 1:
+        return "binary"
+    y_rank, y_last = len(label_shape), (label_shape[-1] if label_shape else None)
+    if y_rank < output_rank or (y_last == 1 and (output_last or 0) > 1):
+        return "sparse"
+    return "categorical"
 
 
 @dataclass
@@ -33,6 +50,8 @@ class OutputFacts:
     repair_checked: bool = False  # True when `repaired` comes from tracing the real loss
     probe: dict | None = None  # min, max, rowsum_err of a probe batch
     note: str = ""  # why the output could not be inspected
+    rank: int | None = None  # ndim of the output, batch axis included
+    shape: tuple | None = None  # the output's shape, (None, ...) for the batch axis
 
     @property
     def desc(self) -> str:
@@ -84,8 +103,9 @@ class MetricFacts:
     """A compiled metric that matters to the checks: accuracy in one of its spellings."""
 
     display: str
-    kind: str  # accuracy (the string, resolved from shapes) | binary_accuracy | other
+    kind: str  # accuracy (string, resolved from shapes) | binary_accuracy | thresholded | auc
     threshold: float | None = None
+    from_logits: bool = False  # AUC(from_logits=True)
 
 
 @dataclass
@@ -96,6 +116,7 @@ class Subject:
     loss: LossFacts
     labels: LabelFacts | None = None
     metrics: list[MetricFacts] = field(default_factory=list)
+    init_loss: dict | None = None  # the untrained model's loss next to its chance level
 
     @property
     def family(self) -> str | None:
@@ -103,11 +124,18 @@ class Subject:
         fam = self.loss.family
         if fam != "auto":
             return fam
+        return {"binary": "binary", "sparse": "sparse", "categorical": "categorical"}.get(
+            self.resolved_kind, "auto")
+
+    @property
+    def resolved_kind(self) -> str | None:
+        """What Keras 3 makes of "accuracy" or "crossentropy" here: binary, sparse or
+        categorical (:func:`keras_choice`); None when the labels' shape is needed and unknown."""
         if self.output.units == 1:
             return "binary"
-        if self.labels is not None:
-            return "sparse" if self.labels.format == "sparse" else "categorical"
-        return "auto"
+        if self.labels is None or self.output.rank is None:
+            return None
+        return keras_choice(self.labels.shape, self.output.rank, self.output.units)
 
     @property
     def units(self) -> int | None:

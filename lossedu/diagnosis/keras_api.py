@@ -15,6 +15,7 @@ import os
 
 __all__ = [
     "accuracy_metric_for",
+    "crossentropy_loss_for",
     "compiled_metric_names",
     "import_keras",
     "import_tensorflow",
@@ -151,6 +152,15 @@ def accuracy_metric_for(y_true, y_pred) -> str:
     from keras.src.trainers.compile_utils import get_metric
 
     return type(get_metric("accuracy", np.asarray(y_true), np.asarray(y_pred))).__name__
+
+
+def crossentropy_loss_for(y_true, y_pred) -> str:
+    """The loss function Keras 3 puts in place of the string ``"crossentropy"`` for these
+    shapes (``compile_utils.get_loss``, a Keras internal), by name."""
+    import numpy as np
+    from keras.src.trainers.compile_utils import get_loss
+
+    return get_loss("crossentropy", np.asarray(y_true), np.asarray(y_pred)).fn.__name__
 
 
 def compiled_metric_names(model) -> list[str]:

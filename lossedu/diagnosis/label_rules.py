@@ -96,7 +96,11 @@ def label_value_findings(s: Subject) -> Iterator[Finding]:
                 f"{number(hi if bad_hi else lo)} which is outside the valid range of "
                 f"[0, {units})'. "
                 "The TensorFlow documentation says that on GPU there is no check and those rows "
-                "get a NaN loss instead, so a run can silently diverge.",
+                "get a NaN loss instead, so a run can silently diverge. On the JAX backend "
+                "there is no error at all: such a row silently gets a loss of -0.0 and no "
+                "gradient"
+                + (" (this model runs on JAX: nothing will stop you)."
+                   if s.output.backend == "jax" else "."),
                 f"keras.layers.Dense({int(hi) + 1 if bad_hi else units})   # one unit per class"
                 + ("\ny = y - 1   # if the labels start at 1" if bad_hi and lo >= 1 else ""))
     elif fam == "binary" and (lo < 0 or hi > 1) and not (lab.format == "sparse" and units > 1):

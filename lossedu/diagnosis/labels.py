@@ -16,9 +16,20 @@ from lossedu.diagnosis.facts import LabelFacts
 __all__ = ["label_facts"]
 
 
-def label_facts(y, units: int | None, out_rank: int | None) -> LabelFacts | None:
+def _positions_match(y_shape: tuple, out_shape: tuple | None) -> bool:
+    """Do (N, d1, ..) class ids fit the position axes of an (N, d1, .., C) output?"""
+    if out_shape is None or len(out_shape) < 3:
+        return True
+    return all(o is None or int(o) == int(d) for d, o in zip(y_shape[1:], out_shape[1:-1],
+                                                               strict=False))
+
+
+def label_facts(y, units: int | None, out_rank: int | None,
+                out_shape: tuple | None = None) -> LabelFacts | None:
     """The format and values of ``y`` next to an output with ``units`` units and rank
-    ``out_rank``; None when there are no labels or they are not numbers."""
+    ``out_rank`` (shape ``out_shape``, when known); None when there are no labels or they are
+    not numbers.  Class ids of one rank less than the output must match its position axes:
+    (N, T) ids for an (N, T, C) output, never (N, 5) ids for (N, 11, 5)."""
     if y is None or units is None:
         return None
     y = np.asarray(y)
@@ -32,7 +43,9 @@ def label_facts(y, units: int | None, out_rank: int | None) -> LabelFacts | None
     frac = finite[finite != np.round(finite)]
     integer = frac.size == 0
     vmin, vmax = float(finite.min()), float(finite.max())
-    if y.ndim == out_rank - 1 or (y.ndim == out_rank and y.shape[-1] == 1 and units > 1):
+    if y.ndim == out_rank - 1 and not _positions_match(y.shape, out_shape):
+        fmt = "mismatch"
+    elif y.ndim == out_rank - 1 or (y.ndim == out_rank and y.shape[-1] == 1 and units > 1):
         fmt = "sparse"
     elif y.ndim == out_rank and (units > 1 or y.shape[-1] > 1):
         fmt = "dense"

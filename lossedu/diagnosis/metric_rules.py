@@ -9,7 +9,35 @@ from lossedu.diagnosis.codes import finding, output_is_logits
 from lossedu.diagnosis.facts import MetricFacts, Subject
 from lossedu.diagnosis.report import Finding
 
-__all__ = ["accuracy_metric_findings", "coverage_findings"]
+__all__ = ["accuracy_metric_findings", "metric_on_logits_findings", "coverage_findings"]
+
+
+def metric_on_logits_findings(s: Subject) -> Iterator[Finding]:
+    """Precision, Recall, AUC, TruePositives, ... compare the output with thresholds in
+    [0, 1]: on logits their numbers are wrong (tf.keras 2 stopped with 'predictions must be
+    <= 1')."""
+    if not output_is_logits(s) or s.units is None:
+        return
+    bad = [m for m in s.metrics if m.kind in ("thresholded", "auc") and not m.from_logits]
+    if not bad:
+        return
+    names = ", ".join(m.display for m in bad)
+    auc = any(m.kind == "auc" for m in bad)
+    prob = ("keras.layers.Activation(\"sigmoid\")" if s.units == 1
+            else "keras.layers.Softmax()")
+    yield finding(
+        "metric-needs-probabilities",
+        f"The metrics {names} read the output {s.output.desc} as probabilities, but it gives "
+        "logits.",
+        "These metrics count an example as positive when the output is above a threshold in "
+        "[0, 1] (0.5 by default). A logit is not a probability: Keras 3 computes them without "
+        "a word and reports wrong numbers (every logit above 0.5 is a 'yes', every negative "
+        "logit and those in [0, 0.5] a 'no'; AUC lumps all logits above 1 together). tf.keras "
+        "2 stopped with 'assertion failed: [predictions must be <= 1]'. The loss and training "
+        "are fine; only the numbers are wrong.",
+        ("keras.metrics.AUC(from_logits=True)   # AUC reads logits itself\n" if auc else "")
+        + "keras.metrics.Precision(thresholds=0.0)   # 0 is the logit of p = 0.5\n"
+        f"# or compute them on probabilities: keras.Sequential([model, {prob}])")
 
 
 def accuracy_metric_findings(s: Subject) -> Iterator[Finding]:

@@ -21,6 +21,7 @@ from lossedu.diagnosis import keras_api, tracing
 from lossedu.diagnosis.compiled import compiled, describe_loss, metric_facts
 from lossedu.diagnosis.facts import LossFacts, OutputFacts, Subject
 from lossedu.diagnosis.graph import graph_outputs, output_names, walk_graph
+from lossedu.diagnosis.init_loss import measure_init_loss
 from lossedu.diagnosis.labels import label_facts
 from lossedu.diagnosis.probe import activation_from_probe, from_dataset, probe_input, probe_stats
 
@@ -57,9 +58,12 @@ def read_subjects(keras, model, loss=None, x=None, y=None) -> tuple[list[Subject
     ys = per_output(y, names, "labels") if y is not None else [None] * len(outputs)
     metric_items = per_output(compiled_metrics, names, "metrics")
     subjects = [
-        Subject(output=o, loss=lf, labels=label_facts(ys[i], o.units, ranks[i]),
+        Subject(output=o, loss=lf, labels=label_facts(ys[i], o.units, ranks[i], o.shape),
                 metrics=metric_facts(keras, metric_items[i]))
         for i, (o, lf) in enumerate(zip(outputs, loss_facts, strict=True))]
+    if len(subjects) == 1 and x is not None and y is not None and not probe.error:
+        s = subjects[0]
+        s.init_loss = measure_init_loss(keras, model, losses[0], x, ys[0], s.family, s.units)
     return subjects, backend
 
 
@@ -93,7 +97,8 @@ def _graph_facts(keras, model, backend: str) -> tuple[list[OutputFacts], list[in
         facts.append(OutputFacts(
             name=layer_name or name, units=shape[-1] if shape else None, activation=act,
             layer=layer_cls, source="graph", after=after,
-            dtype=str(getattr(t, "dtype", "")) or None, backend=backend))
+            dtype=str(getattr(t, "dtype", "")) or None, backend=backend, rank=len(shape),
+            shape=shape))
     return facts, [len(t.shape) for t in outs]
 
 
@@ -120,7 +125,8 @@ def _probe_facts(model, probe: _Probe, backend: str):
     names = output_names(model, len(probe.outputs))
     facts = [OutputFacts(name=name, units=(int(t.shape[-1]) if len(t.shape) else None),
                          activation="unknown", source="probe", backend=backend,
-                         dtype=str(getattr(t, "dtype", "")))
+                         dtype=str(getattr(t, "dtype", "")), rank=len(t.shape),
+                         shape=(None, *tuple(t.shape)[1:]))
              for name, t in zip(names, probe.outputs, strict=True)]
     return facts, [len(t.shape) for t in probe.outputs]
 

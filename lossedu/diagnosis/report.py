@@ -18,6 +18,7 @@ from lossedu.diagnosis.facts import Subject
 __all__ = ["SEVERITIES", "Finding", "Report", "by_severity", "summary_line"]
 
 SEVERITIES = ("error", "warning", "info")
+NOT_CHECKED = ("no-loss", "loss-not-checked", "output-not-inspected")
 ICONS = {"error": "\u2716", "warning": "\u26a0", "info": "\u2139"}
 ASCII_ICONS = {"error": "[x]", "warning": "[!]", "info": "[i]"}
 COLORS = {"error": "#c62828", "warning": "#ef6c00", "info": "#1565c0"}
@@ -69,6 +70,17 @@ class Report:
         return not any(f.severity in ("error", "warning") for f in self.findings)
 
     @property
+    def checked(self) -> bool:
+        """False when part of the model could not be read (a custom loss, an output whose
+        kind is unknown, no loss at all): then "no problems" means "not checked"."""
+        return not any(f.code in NOT_CHECKED for f in self.findings)
+
+    @property
+    def not_checked(self) -> list[str]:
+        """Why parts of the model were not checked, one reason per finding."""
+        return [f.what for f in self.findings if f.code in NOT_CHECKED]
+
+    @property
     def errors(self) -> list[Finding]:
         return [f for f in self.findings if f.severity == "error"]
 
@@ -85,6 +97,10 @@ class Report:
         return [f.code for f in self.findings]
 
     def headline(self, ascii_only: bool = False) -> str:
+        if self.ok and not self.checked:
+            mark = "[i]" if ascii_only else "\u2139"
+            return (f"{mark} Not checked: {' '.join(self.not_checked)} Checked: "
+                    f"{self.summary}")
         if self.ok:
             mark = "[ok]" if ascii_only else "\u2714"
             return f"{mark} No problems found: {self.summary}"
@@ -112,7 +128,10 @@ class Report:
 
     def _repr_html_(self) -> str:
         esc = html.escape
-        if self.ok:
+        if self.ok and not self.checked:
+            head = (f"<p><b>\u2139 Not checked:</b> {esc(' '.join(self.not_checked))} "
+                    f"Checked: {esc(self.summary)}</p>")
+        elif self.ok:
             head = (f"<p style='color:#2e7d32'><b>\u2714 No problems found:</b> "
                     f"{esc(self.summary)}</p>")
         else:

@@ -19,13 +19,22 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 from lossedu.diagnosis.facts import Subject
+from lossedu.diagnosis.fit_rules import (
+    init_loss_findings,
+    output_rank_findings,
+    single_unit_columns_findings,
+)
 from lossedu.diagnosis.label_rules import (
     exclusive_classes_bce_findings,
     label_format_findings,
     label_value_findings,
     multi_hot_cce_findings,
 )
-from lossedu.diagnosis.metric_rules import accuracy_metric_findings, coverage_findings
+from lossedu.diagnosis.metric_rules import (
+    accuracy_metric_findings,
+    coverage_findings,
+    metric_on_logits_findings,
+)
 from lossedu.diagnosis.output_rules import (
     activation_loss_pairing_findings,
     activation_on_logits_findings,
@@ -49,7 +58,11 @@ RULES: list[Callable[[Subject], Iterator[Finding]]] = [
     label_value_findings,
     exclusive_classes_bce_findings,
     multi_hot_cce_findings,
+    output_rank_findings,
+    single_unit_columns_findings,
     accuracy_metric_findings,
+    metric_on_logits_findings,
+    init_loss_findings,
     coverage_findings,
 ]
 

@@ -90,6 +90,14 @@ def test_directory_exit_2(tmp_path, capsys):
     assert "not a file" in capsys.readouterr().err
 
 
+def test_not_a_keras_file_exit_2(tmp_path, capsys):
+    h5 = tmp_path / "model.h5"
+    h5.write_bytes(b"x")
+    assert main_doctor([str(h5)]) == 2
+    err = capsys.readouterr().err
+    assert "is not a .keras file" in err and "model.save('model.keras')" in err
+
+
 def test_missing_labels_exit_2(tmp_path, capsys):
     model = tmp_path / "m.keras"
     model.write_bytes(b"x")
@@ -157,9 +165,13 @@ def test_unreadable_model_exit_2(files, capsys):
 
 
 @pytest.mark.tf
-def test_lambda_model_needs_unsafe_and_warnings_exit_0(files, capsys):
+def test_lambda_model_needs_unsafe_and_warnings_exit_0(files, capsys, backend):
     assert main_doctor([files["lambda"]]) == 2
     assert "--unsafe" in capsys.readouterr().err
+    if backend != "tensorflow":  # no repair off TensorFlow: the double softmax is an error
+        assert main_doctor([files["lambda"], "--unsafe"]) == 1
+        assert "error [probability-output-from-logits]" in capsys.readouterr().out
+        return
     assert main_doctor([files["lambda"], "--unsafe"]) == 0  # a warning is not an error
     assert "warning [probability-output-from-logits-repaired]" in capsys.readouterr().out
     assert main_doctor([files["lambda"], "--unsafe", "--strict"]) == 1

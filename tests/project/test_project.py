@@ -18,7 +18,7 @@ def test_environment_yml_installs_the_pyproject_package():
     env = (ROOT / "environment.yml").read_text()
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     assert "conda-forge" in env
-    assert "-e .[dev]" in env, "environment.yml must install the package from pyproject.toml"
+    assert "-e .[dev,jax]" in env, "environment.yml must install the package from pyproject.toml"
     pinned = re.search(r"python=(\d+)\.(\d+)", env)
     assert pinned, "environment.yml pins Python to a minor version"
     floor = re.search(r">=(\d+)\.(\d+)", project["requires-python"])
