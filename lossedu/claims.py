@@ -16,8 +16,12 @@ learner reads ``✓ 3 claims checked``; a failing claim raises as a plain ``asse
 from __future__ import annotations
 
 import ast
+import itertools
+import linecache
 
 __all__ = ["count_claims", "run_claims", "register"]
+
+_CELLS = itertools.count(1)
 
 
 def count_claims(source: str) -> int:
@@ -36,7 +40,10 @@ def count_claims(source: str) -> int:
 def run_claims(source: str, namespace: dict) -> int:
     """Run ``source`` in ``namespace``; print ``✓ N claims checked`` if it finished."""
     n = count_claims(source)
-    exec(compile(source, "<check cell>", "exec"), namespace)  # noqa: S102 - the lesson's own cell
+    # Give the cell a file name the traceback can show, so a failing claim shows its line.
+    name = f"<check cell {next(_CELLS)}>"
+    linecache.cache[name] = (len(source), None, source.splitlines(True), name)
+    exec(compile(source, name, "exec"), namespace)  # noqa: S102 - the lesson's own cell
     print(f"✓ {n} claim{'' if n == 1 else 's'} checked")
     return n
 

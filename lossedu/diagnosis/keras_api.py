@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import os
 
+import numpy as np
+
 __all__ = [
     "accuracy_metric_for",
     "crossentropy_loss_for",
@@ -177,3 +179,12 @@ def compiled_metric_names(model) -> list[str]:
         if type(m).__name__ == "CompileMetrics" and inner is not None:
             names += [type(x).__name__ for x in inner]
     return names
+
+
+def trained_steps(model) -> int:
+    """How many optimizer steps ``model`` has taken (0 when it has no optimizer yet)."""
+    iterations = getattr(getattr(model, "optimizer", None), "iterations", None)
+    try:
+        return 0 if iterations is None else int(np.asarray(iterations))
+    except (TypeError, ValueError):
+        return 0

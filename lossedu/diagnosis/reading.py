@@ -61,7 +61,9 @@ def read_subjects(keras, model, loss=None, x=None, y=None) -> tuple[list[Subject
         Subject(output=o, loss=lf, labels=label_facts(ys[i], o.units, ranks[i], o.shape),
                 metrics=metric_facts(keras, metric_items[i]))
         for i, (o, lf) in enumerate(zip(outputs, loss_facts, strict=True))]
-    if len(subjects) == 1 and x is not None and y is not None and not probe.error:
+    # The loss at initialisation means something only for a model that has not trained yet.
+    untrained = keras_api.trained_steps(model) == 0
+    if len(subjects) == 1 and x is not None and y is not None and not probe.error and untrained:
         s = subjects[0]
         s.init_loss = measure_init_loss(keras, model, losses[0], x, ys[0], s.family, s.units)
     return subjects, backend

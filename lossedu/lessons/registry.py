@@ -66,7 +66,7 @@ LESSONS: tuple[Lesson, ...] = (
            "table", 22, 49, needs_data=True),
     Lesson("05_from_logits_pitfall", "The from_logits pitfall",
            "the model that silently stalls at a loss of log 10 ≈ 2.30 (15–50 % test accuracy), "
-           "reproduced, explained down to the gradient, and caught by `lossedu doctor`", 24, 52,
+           "reproduced, explained down to the gradient, and caught by `lossedu doctor`", 24, 57,
            needs_data=True),
     Lesson("06_cheat_sheet", "Cheat sheet",
            "TF1, TF2, Keras 3, PyTorch and lossedu names side by side, every row checked; a "

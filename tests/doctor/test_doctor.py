@@ -641,3 +641,15 @@ def test_finding_and_report_basics():
                           Finding("error", "b", "w", "y", "f")], summary="s.", model_name="m")
     assert not r2.ok and str(r2).startswith("lossedu doctor, model 'm': 1 error, 1 warning.")
     assert r2.format(ascii_only=True).isascii()
+
+
+def test_the_loss_at_initialisation_is_judged_only_before_training(keras):
+    """A trained model's loss is far below chance for a good reason: no init-loss finding."""
+    import lossedu
+
+    model = seq(keras, [_L(keras).Dense(3)])
+    model.compile(optimizer="adam", loss=_sc(from_logits=True)(keras))
+    x, y = X * 1000, Y3
+    assert "init-loss-far-from-chance" in lossedu.doctor(model, x=x, y=y).codes
+    model.fit(x, y, epochs=1, batch_size=40, verbose=0)
+    assert "init-loss-far-from-chance" not in lossedu.doctor(model, x=x, y=y).codes

@@ -254,6 +254,13 @@ _OUTPUTS_JS = """() => {
 }"""
 
 
+_TEXT_JS = """() => {
+  const panel = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)');
+  return [...panel.querySelectorAll('.jp-CodeCell .jp-OutputArea-output')]
+      .map(e => e.innerText).join('\\n');
+}"""
+
+
 # The notebook's scroll box: its top on the page, its height, and the height of its cells.
 _METRICS_JS = """() => {
   const o = document.querySelector(
@@ -385,6 +392,10 @@ class NotebookPage:
         return self.run
 
     # -- what the page shows
+    def output_text(self) -> str:
+        """Every code cell's output as the page shows it, cell after cell."""
+        return self.page.evaluate(_TEXT_JS)
+
     def error_cells(self) -> list[dict[str, Any]]:
         """Code cells showing a traceback or stderr, except those tagged ``raises-exception``
         in the notebook (the page does not show tags; the file does)."""

@@ -60,6 +60,7 @@ class Lesson:
     notebook: str                           # file name in notebooks/
     explorers: tuple[Explorer, ...] = ()
     run_timeout: float = 300                # restart + run all, seconds
+    shows: tuple[str, ...] = ()             # regexes the outputs must show after Run All
 
     @property
     def stem(self) -> str:
@@ -138,7 +139,9 @@ LESSONS: list[Lesson] = [
                  Number(r"test accuracy ([0-9.]+)", last=True), "increases", timeout=180,
                  asserts="the same run with from_logits=True reaches a higher test accuracy "
                          "(about 0.58 against 0.22)"),
-    ), run_timeout=420),
+    ), run_timeout=600,
+        # DoctorCallback, watching the broken model inside fit, names what it saw.
+        shows=(r"error\s+linear-output-probability-loss", r"error\s+zero-output-gradients")),
     Lesson("06_cheat_sheet.ipynb"),
     Lesson("07_right_answer.ipynb", (
         Explorer("threshold-down-raises-recall", "make_threshold_explorer(",

@@ -99,6 +99,9 @@ def test_notebook_runs_clean(lesson, lessons):
     assert not run.not_run, (
         f"{lesson.notebook}: code cells {run.not_run} did not run (prompts {run.prompts})")
     assert (SCREENSHOTS / f"{lesson.stem}.png").stat().st_size > 10_000
+    text = nb.output_text()
+    for pattern in lesson.shows:
+        assert re.search(pattern, text), f"{lesson.notebook}: no output matches {pattern!r}"
 
 
 @pytest.mark.parametrize("lesson,explorer", EXPLORERS,
