@@ -1,4 +1,4 @@
-"""The threshold explorer (lesson 07) and the static reliability diagram.
+"""Lesson 07's explorers (threshold, temperature, focal gamma) and the static reliability diagram.
 
 A threshold slider over a fixed split: the histogram of the scores of negatives and
 positives with the threshold as a vertical line, and bars for precision, recall and F1 with
@@ -9,6 +9,11 @@ bars and the texts (:class:`~lossedu.explorer.BlitRenderer`).  Tests drive it he
     box = make_threshold_explorer(y_val, p_val)
     box.controls["threshold"].value = 0.3
     box.state.recall
+
+The temperature explorer does the same for ``sigmoid(z / T)`` and the reliability diagram
+(:func:`~lossedu.lessons.right_answer.views.temperature_view`), the focal explorer for the
+focal loss and its gradient at a focusing parameter gamma
+(:func:`~lossedu.lessons.right_answer.views.focal_view`).
 """
 
 from __future__ import annotations
@@ -21,9 +26,19 @@ from matplotlib.figure import Figure
 
 from lossedu.calibration import reliability_bins
 from lossedu.explorer import BlitRenderer, Explorer, snap
-from lossedu.lessons.right_answer.views import ThresholdView, score_histograms, threshold_view
+from lossedu.lessons.right_answer.views import (
+    FocalView,
+    TemperatureView,
+    ThresholdView,
+    focal_view,
+    score_histograms,
+    temperature_view,
+    threshold_view,
+)
 
-__all__ = ["ThresholdExplorer", "make_threshold_explorer", "reliability_figure"]
+__all__ = ["ThresholdExplorer", "make_threshold_explorer", "TemperatureExplorer",
+           "make_temperature_explorer", "FocalExplorer", "make_focal_explorer",
+           "reliability_figure"]
 
 NEG, POS = "#1f5fa8", "#d1495b"
 
@@ -90,6 +105,139 @@ class ThresholdExplorer(Explorer):
 def make_threshold_explorer(y_true, y_prob, threshold: float = 0.5) -> ThresholdExplorer:
     """The threshold explorer over one split of 0/1 labels and probabilities."""
     return ThresholdExplorer(y_true, y_prob, threshold)
+
+
+T_EXPONENTS = (-1.0, 1.0)  # the temperature slider runs from 0.1 to 10
+
+
+class TemperatureExplorer(Explorer):
+    """``temperature`` (a log slider), a readout and a PNG of the reliability diagram with the
+    share of examples per bin; ``state`` is the last
+    :class:`~lossedu.lessons.right_answer.views.TemperatureView`."""
+
+    def __init__(self, y_true, logits, temperature: float = 1.0, num_bins: int = 10):
+        self.y_true, self.logits, self.num_bins = np.asarray(y_true), np.asarray(logits), num_bins
+        temperature_view(self.y_true, self.logits, temperature, num_bins)  # refuse bad input
+        self.temperature = widgets.FloatLogSlider(
+            value=1.0, base=10, min=T_EXPONENTS[0], max=T_EXPONENTS[1], step=0.01,
+            description="T", readout_format=".3g", layout=widgets.Layout(width="420px"))
+        exponent = float(np.clip(round(float(np.log10(temperature)), 2), *T_EXPONENTS))
+        self.temperature.value = float(10.0 ** exponent)
+        self.readout = widgets.HTML()
+        self.image = widgets.Image(format="png")
+        super().__init__([self.temperature, self.readout, self.image],
+                         controls={"temperature": self.temperature})
+        self._build_figure()
+        self._on_change()
+        self.temperature.observe(self._on_change, names="value")
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__}: run the notebook in Jupyter to move the temperature>"
+
+    def _build_figure(self) -> None:
+        self.fig = Figure(figsize=(7.2, 2.9))
+        self.fig.subplots_adjust(left=0.08, right=0.98, bottom=0.17, top=0.86, wspace=0.3)
+        ax, bx = self.fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.3, 1]})
+        lo = 0.5 if self.logits.ndim == 1 else 1.0 / self.logits.shape[1]
+        ax.plot([lo, 1], [lo, 1], ":", color="0.4", label="perfectly calibrated")
+        (self.line,) = ax.plot([], [], "o-", ms=4, color=POS, label="this model at T")
+        ax.set_xlim(lo - 0.02, 1.02)
+        ax.set_ylim(min(lo, 0.4) - 0.02, 1.02)
+        ax.set_xlabel("confidence (mean per bin)")
+        ax.set_ylabel("accuracy in the bin")
+        ax.legend(fontsize=8, loc="upper left")
+        edges = np.linspace(0, 1, self.num_bins + 1)
+        self.bars = bx.bar(edges[:-1], np.zeros(self.num_bins), np.diff(edges), align="edge",
+                           color=NEG, alpha=0.7)
+        bx.set_xlim(lo - 0.02, 1.02)
+        bx.set_ylim(0, 1.05)
+        bx.set_xlabel("confidence bin")
+        bx.set_ylabel("share of examples")
+        self.title = self.fig.suptitle("", fontsize=10)
+        self.renderer = BlitRenderer(self.fig, [self.line, *self.bars, self.title])
+
+    def _draw(self, v: TemperatureView) -> None:
+        self.state = v
+        b = v.bins
+        keep = b.count > 0
+        self.line.set_data(b.confidence[keep], b.accuracy[keep])
+        for bar, share in zip(self.bars, b.count / b.count.sum(), strict=True):
+            bar.set_height(share)
+        self.title.set_text(f"logits / T, T = {v.temperature:.2f}:  "
+                            f"ECE {v.ece:.4f}, accuracy {v.accuracy:.3f}")
+        self.readout.value = f"<code>{html.escape(v.text)}</code>"
+        self.image.value = self.renderer.png()
+
+    def _on_change(self, _change=None) -> None:
+        self._draw(temperature_view(self.y_true, self.logits, self.temperature.value,
+                                    self.num_bins))
+
+
+def make_temperature_explorer(y_true, logits, temperature: float = 1.0,
+                              num_bins: int = 10) -> TemperatureExplorer:
+    """The temperature explorer over one split of labels and logits ((B,) or (B, C))."""
+    return TemperatureExplorer(y_true, logits, temperature, num_bins)
+
+
+class FocalExplorer(Explorer):
+    """``gamma`` (a slider), a readout and a PNG: the focal loss of a positive and its
+    gradient in the logit against ``p_t``, next to plain cross-entropy; ``state`` is the last
+    :class:`~lossedu.lessons.right_answer.views.FocalView`."""
+
+    def __init__(self, gamma: float = 2.0, p_ref: float = 0.9):
+        first = focal_view(gamma, p_ref)  # refuse bad input first
+        self.p_ref = first.p_ref
+        self.gamma = widgets.FloatSlider(value=2.0, min=0.0, max=5.0, step=0.1,
+                                         description="gamma", readout_format=".1f",
+                                         layout=widgets.Layout(width="420px"))
+        self.gamma.value = snap(self.gamma, first.gamma)
+        self.readout = widgets.HTML()
+        self.image = widgets.Image(format="png")
+        super().__init__([self.gamma, self.readout, self.image], controls={"gamma": self.gamma})
+        self._build_figure(first)
+        self._on_change()
+        self.gamma.observe(self._on_change, names="value")
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__}: run the notebook in Jupyter to move gamma>"
+
+    def _build_figure(self, v: FocalView) -> None:
+        self.fig = Figure(figsize=(7.2, 2.9))
+        self.fig.subplots_adjust(left=0.08, right=0.98, bottom=0.17, top=0.86, wspace=0.28)
+        ax, bx = self.fig.subplots(1, 2)
+        ax.plot(v.p, v.ce, color="0.4", lw=1.2, label="cross-entropy")
+        (self.loss,) = ax.plot(v.p, v.focal, color=POS, lw=2, label="focal")
+        (self.dot,) = ax.plot([v.p_ref], [v.focal_at], "o", color=POS, ms=5)
+        ax.set_ylim(0, 5.5)
+        ax.set_xlabel("probability of the true class p_t")
+        ax.set_ylabel("loss")
+        ax.legend(fontsize=8)
+        bx.plot(v.p, -v.ce_grad, color="0.4", lw=1.2, label="cross-entropy")
+        (self.grad,) = bx.plot(v.p, -v.focal_grad, color=POS, lw=2, label="focal")
+        bx.set_ylim(0, 1.4)
+        bx.set_xlabel("probability of the true class p_t")
+        bx.set_ylabel("-dloss/dz (push on the logit)")
+        bx.legend(fontsize=8)
+        self.title = self.fig.suptitle("", fontsize=10)
+        self.renderer = BlitRenderer(self.fig, [self.loss, self.dot, self.grad, self.title])
+
+    def _draw(self, v: FocalView) -> None:
+        self.state = v
+        self.loss.set_ydata(v.focal)
+        self.dot.set_ydata([v.focal_at])
+        self.grad.set_ydata(-v.focal_grad)
+        self.title.set_text(f"gamma = {v.gamma:.1f}: (1 - p_t)^gamma scales the loss; "
+                            f"at p_t = {v.p_ref:.2f} it keeps {v.focal_at / v.ce_at:.4f} of it")
+        self.readout.value = f"<code>{html.escape(v.text)}</code>"
+        self.image.value = self.renderer.png()
+
+    def _on_change(self, _change=None) -> None:
+        self._draw(focal_view(self.gamma.value, self.p_ref))
+
+
+def make_focal_explorer(gamma: float = 2.0, p_ref: float = 0.9) -> FocalExplorer:
+    """The focal-gamma explorer: binary focal loss and its gradient beside cross-entropy."""
+    return FocalExplorer(gamma, p_ref)
 
 
 def reliability_figure(y_true, curves: dict, num_bins: int = 10) -> Figure:
