@@ -339,14 +339,17 @@ def view_cases():
     """The pure functions behind the explorers: (name, call, per-call goal in ms).
 
     Each runs on every slider move, before any drawing: lessons 01-02's must stay under
-    1 ms, lessons 03-04's (a few more arrays) under 10 ms.
+    1 ms, lessons 03-04's and 07's (a few more arrays) under 10 ms.
     """
     from lossedu.lessons.logits.views import logit_view
+    from lossedu.lessons.right_answer.views import focal_view, temperature_view, threshold_view
     from lossedu.lessons.sigmoid_vs_softmax.views import probability_models_view
     from lossedu.lessons.smoothing_reductions_gradients.views import label_gradient_view
     from lossedu.lessons.softmax.views import softmax_view
 
     z4 = [2.0, 1.0, 0.5, -1.0]
+    y07, z07 = _split()
+    p07 = 1 / (1 + np.exp(-z07))
     return [
         ("logit_view(p=0.3)", lambda: logit_view(p=0.3), 1.0),
         ("logit_view(logit=-2.5)", lambda: logit_view(logit=-2.5), 1.0),
@@ -357,6 +360,9 @@ def view_cases():
          10.0),
         ("probability_models_view",
          lambda: probability_models_view([2.0, -1.0, 1.5, -3.0], [1, 0, 1, 0]), 10.0),
+        ("threshold_view, 10 000 examples", lambda: threshold_view(y07, p07, 0.3), 10.0),
+        ("temperature_view, 10 000 examples", lambda: temperature_view(y07, z07, 0.7), 10.0),
+        ("focal_view", lambda: focal_view(2.5), 10.0),
     ]
 
 
@@ -384,6 +390,25 @@ def explorers():
     return found
 
 
+def _split(n: int = 10_000, seed: int = 0):
+    """A synthetic split the size of lesson 07's (1 : 9 positives): labels and logits."""
+    rng = np.random.default_rng(seed)
+    y = (rng.random(n) < 0.1).astype(int)
+    return y, rng.normal(2.5 * y - 2.5, 1.5)
+
+
+def _threshold_args():
+    y, z = _split()
+    return (y, 1 / (1 + np.exp(-z)))
+
+
+# Explorers that need data: the arguments to make them with (the others need none).
+EXPLORER_ARGS = {
+    "right_answer.make_threshold_explorer": _threshold_args,
+    "right_answer.make_temperature_explorer": _split,
+}
+
+
 def _controls(widget):
     import ipywidgets as w
 
@@ -397,12 +422,13 @@ def _controls(widget):
 
 
 def bench_widgets(quick: bool) -> None:
+    import ipywidgets as w
     import matplotlib
 
     matplotlib.use("Agg")
     for name, make in explorers():
         try:
-            box = make()
+            box = make(*EXPLORER_ARGS.get(name, tuple)())
         except TypeError as exc:
             add("widgets", f"{name}: update", [], "ms", "< 30 ms", None, note=f"skipped: {exc}")
             continue
@@ -415,6 +441,8 @@ def bench_widgets(quick: bool) -> None:
         moves = max(10, (30 if quick else 100) // len(sliders))
         for slider in sliders:
             values = np.linspace(slider.min, slider.max, 10)
+            if isinstance(slider, w.FloatLogSlider):  # min and max are exponents
+                values = slider.base ** values
             if isinstance(slider.value, int):
                 values = values.round().astype(int)
             samples = []
@@ -471,7 +499,7 @@ def bench_notebooks() -> None:
                        resources={"metadata": {"path": str(path.parent)}}).execute()
         secs = time.perf_counter() - t
         total += secs
-        limit = 90 if path.name.startswith("05") else 30
+        limit = 90 if path.name.startswith(("05", "07")) else 30
         add("notebooks", f"{path.name}", secs, "s", f"< {limit} s", secs < limit)
     add("notebooks", "whole series", total, "s", "< 180 s", None if skip else total < 180,
         note="without the lessons that need the data" if skip else "")

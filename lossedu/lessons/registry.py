@@ -73,7 +73,7 @@ LESSONS: tuple[Lesson, ...] = (
            "printable page", 14, 23, core_path=False),
     Lesson("07_right_answer", "From the right loss to the right answer",
            "loss strings and probabilities from a logits model; imbalance trained five ways; "
-           "metrics on logits; thresholds; calibration and temperature scaling", 23, 32,
+           "metrics on logits; thresholds; calibration and temperature scaling", 26, 38,
            needs_data=True, core_path=False),
 )
 """The series in order. The minutes come from the time rule (``tools/lesson_time.py``): prose at
