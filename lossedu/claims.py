@@ -19,22 +19,24 @@ import ast
 import itertools
 import linecache
 
-__all__ = ["count_claims", "run_claims", "register"]
+__all__ = ["count_claims", "is_claim_call", "run_claims", "register"]
 
 _CELLS = itertools.count(1)
 
 
 def count_claims(source: str) -> int:
     """The number of ``assert`` statements and ``np.testing.assert_*`` calls in ``source``."""
-    n = 0
-    for node in ast.walk(ast.parse(source)):
-        if isinstance(node, ast.Assert):
-            n += 1
-        elif isinstance(node, ast.Call):
-            func = node.func
-            name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
-            n += name.startswith("assert_")
-    return n
+    return sum(isinstance(node, ast.Assert) or is_claim_call(node)
+               for node in ast.walk(ast.parse(source)))
+
+
+def is_claim_call(node: ast.AST) -> bool:
+    """A call of an ``assert_*`` function, such as ``np.testing.assert_allclose(...)``."""
+    if not isinstance(node, ast.Call):
+        return False
+    func = node.func
+    name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+    return name.startswith("assert_")
 
 
 def run_claims(source: str, namespace: dict) -> int:

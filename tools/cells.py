@@ -25,8 +25,11 @@ from __future__ import annotations
 
 import ast
 
+from lossedu.claims import is_claim_call
+
 __all__ = ["CHECK", "IGNORE_OUTPUT", "RAISES", "EXPLORER", "EXERCISE", "GOING_FURTHER",
-           "tags", "is_check", "raises", "assertions_only", "code_lines", "going_further_index"]
+           "tags", "source", "is_check", "raises", "assertions_only", "code_lines",
+           "going_further_index"]
 
 CHECK = "check"
 IGNORE_OUTPUT = "nbval-ignore-output"
@@ -49,23 +52,22 @@ def raises(cell) -> bool:
     return cell.get("cell_type") == "code" and RAISES in tags(cell)
 
 
-def _source(cell_or_source) -> str:
+def source(cell_or_source) -> str:
+    """A cell's source as one string (nbformat keeps it as a string, raw JSON as a list)."""
     src = cell_or_source if isinstance(cell_or_source, str) else cell_or_source["source"]
     return "".join(src) if isinstance(src, list) else src
 
 
 def code_lines(cell) -> int:
     """Non-blank source lines of a cell."""
-    return sum(1 for line in _source(cell).splitlines() if line.strip())
+    return sum(1 for line in source(cell).splitlines() if line.strip())
 
 
 def _is_claim(stmt: ast.stmt) -> bool:
     if isinstance(stmt, ast.Assert):
         return True
-    if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):
-        func = stmt.value.func
-        name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
-        return name.startswith("assert_")
+    if isinstance(stmt, ast.Expr):
+        return is_claim_call(stmt.value)
     if isinstance(stmt, (ast.For, ast.With)):
         return all(_is_claim(s) for s in stmt.body)
     return False
@@ -73,7 +75,7 @@ def _is_claim(stmt: ast.stmt) -> bool:
 
 def assertions_only(cell_or_source) -> bool:
     """True if every statement is an ``assert``, an ``assert_*`` call or a loop of them."""
-    lines = [ln for ln in _source(cell_or_source).splitlines() if not ln.startswith("%")]
+    lines = [ln for ln in source(cell_or_source).splitlines() if not ln.startswith("%")]
     try:
         body = ast.parse("\n".join(lines)).body
     except SyntaxError:
@@ -84,6 +86,6 @@ def assertions_only(cell_or_source) -> bool:
 def going_further_index(cells) -> int:
     """Index of the first ``## Going further`` markdown cell, or ``len(cells)``."""
     for i, cell in enumerate(cells):
-        if cell.get("cell_type") == "markdown" and _source(cell).lstrip().startswith(GOING_FURTHER):
+        if cell.get("cell_type") == "markdown" and source(cell).lstrip().startswith(GOING_FURTHER):
             return i
     return len(cells)

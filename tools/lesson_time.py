@@ -25,7 +25,14 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as a script: make `tools` importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tools.cells import EXERCISE, EXPLORER, going_further_index, is_check, tags  # noqa: E402
+from tools.cells import (  # noqa: E402
+    EXERCISE,
+    EXPLORER,
+    going_further_index,
+    is_check,
+    source,
+    tags,
+)
 
 WORDS_PER_MINUTE = 150
 CODE_CELL = 0.5
@@ -36,8 +43,7 @@ __all__ = ["cell_minutes", "lesson_minutes", "words"]
 
 
 def words(cell) -> int:
-    src = cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])
-    return len(src.split())
+    return len(source(cell).split())
 
 
 def cell_minutes(cell) -> float:

@@ -36,10 +36,11 @@ from typing import Any
 
 import nbformat
 
+from tools.cells import raises
+
 ROOT = Path(__file__).resolve().parents[2]
 # The lessons; LOSSEDU_E2E_NOTEBOOKS points the suite at another folder (harness development).
 NOTEBOOKS = Path(os.environ.get("LOSSEDU_E2E_NOTEBOOKS", ROOT / "notebooks"))
-RAISES = "raises-exception"   # the nbval tag of a cell that shows an intended error
 SCREENSHOTS = ROOT / "build" / "screenshots"
 CHROMIUM = os.environ.get("LOSSEDU_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -402,7 +403,7 @@ class NotebookPage:
         nb = nbformat.read(NOTEBOOKS / self.name, as_version=4)
         code = [c for c in nb.cells if c.cell_type == "code"]
         intended = {i for i, c in enumerate(code)
-                    if "raises-exception" in c.metadata.get("tags", [])}
+                    if raises(c)}
         return [cell for cell in self.page.evaluate(_OUTPUTS_JS)
                 if cell["errors"] and cell["index"] not in intended]
 

@@ -13,6 +13,8 @@ import pytest
 from e2e_lab import NOTEBOOKS, SCREENSHOTS, TIMINGS, wait_for_readout, wait_kernel_idle
 from e2e_table import LESSONS
 
+from tools.cells import raises
+
 pytestmark = pytest.mark.e2e
 
 EXPLORER_CALL = re.compile(r"\b(make_\w*(?:explorer|quiz)\w*)\s*\(")
@@ -81,7 +83,7 @@ def test_intended_errors_are_tagged_for_run_all():
         doc = json.loads(path.read_text())
         for i, cell in enumerate(doc["cells"]):
             shows_error = any(o.get("output_type") == "error" for o in cell.get("outputs", []))
-            if shows_error and "raises-exception" not in cell.get("metadata", {}).get("tags", []):
+            if shows_error and not raises(cell):
                 missing.append(f"{path.name} cell {i}")
     assert not missing, (
         "cells showing an error lack the cell tag `raises-exception`, so Run All in "

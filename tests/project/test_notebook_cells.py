@@ -88,12 +88,6 @@ def test_the_core_path_takes_at_most_two_hours():
     assert on_path[0] == "00" and "05" in on_path
 
 
-def test_start_here_shows_the_map_with_both_times():
-    start = _notebook(LESSONS[0])
-    markdown = [c.source for c in start.cells if c.cell_type == "markdown"]
-    assert any(series_map_markdown() in text for text in markdown)
-
-
 def test_the_readme_shows_the_same_map():
     readme = (NOTEBOOKS.parent / "README.md").read_text(encoding="utf-8")
     assert series_map_markdown("notebooks/") in readme, (
