@@ -21,8 +21,11 @@ def quick_mode() -> bool:
     return os.environ.get("LOSSEDU_QUICK", "") not in ("", "0")
 
 
-def setup(seed: int = 0) -> None:
+def setup(seed: int = 0, lang: str | None = None) -> None:
     """Fix the seeds, silence TensorFlow's C++ logs and set NumPy/matplotlib display options.
+
+    ``lang`` (``"en"`` or ``"zh"``) is the language of what lossedu prints; by default it is
+    ``LOSSEDU_LANG``, or Chinese for a notebook in ``notebooks/zh/`` (:mod:`lossedu.i18n`).
 
     Call it before importing TensorFlow: ``TF_CPP_MIN_LOG_LEVEL`` is read at import time.
     Keras's seeds are set only if Keras is already imported; a lesson that trains calls
@@ -33,9 +36,16 @@ def setup(seed: int = 0) -> None:
     random.seed(seed)
     np.random.seed(seed)  # noqa: NPY002 - learners still call the legacy global API
     np.set_printoptions(precision=8, suppress=False, linewidth=100)
+    from lossedu.i18n import cjk_font, language, set_language
+
+    if lang is not None:
+        set_language(lang)
     try:
         import matplotlib
 
+        if language() == "zh" and cjk_font() is not None:  # Chinese labels need its glyphs
+            matplotlib.rcParams["font.sans-serif"] = [
+                cjk_font(), *matplotlib.rcParams["font.sans-serif"]]
         matplotlib.rcParams.update({
             "figure.dpi": 80,
             "figure.figsize": (6.4, 3.6),
