@@ -24,7 +24,7 @@ GLOSSARY = tomllib.loads((translate.CHINESE / "glossary.toml").read_text(encodin
 
 _FENCE = re.compile(r"```.*?```", re.S)
 _CODE = re.compile(r"`[^`\n]*`")
-_MATH = re.compile(r"\$\$.*?\$\$|\$[^$\n]+\$", re.S)
+_MATH = re.compile(r"\$\$.*?\$\$|\$[^$]+\$", re.S)
 _LINK_TARGET = re.compile(r"\]\(([^)\s]*)\)")
 _URL = re.compile(r"<?https?://[^\s)>]+>?")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
