@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from lossedu.diagnosis.jax_losses import mirrored, value_and_grad
+
 __all__ = ["forward", "loss_value", "output_gradient", "gradient_stats", "output_stats",
            "SATURATED_LOGIT"]
 
@@ -27,9 +29,13 @@ def forward(keras, model, x):
 
 
 def loss_value(keras, loss, y, out) -> float:
-    """The loss as a float; on JAX compiled once (``jax.jit``) rather than op by op."""
+    """The loss as a float.  On JAX, Keras's cross-entropies are computed in NumPy by
+    :mod:`~lossedu.diagnosis.jax_losses` (JAX's own formulas), anything else is compiled once
+    (``jax.jit``) rather than op by op."""
     if keras.backend.backend() == "jax":
-
+        known = mirrored(loss)
+        if known is not None:
+            return value_and_grad(*known, y, keras.ops.convert_to_numpy(out))[0]
         return float(_jitted(loss, "value", lambda o, t: loss(t, o))(out, y))
     return float(keras.ops.convert_to_numpy(loss(y, out)))
 
@@ -51,6 +57,9 @@ def output_gradient(keras, loss, y, out) -> np.ndarray | None:
     if backend == "jax":
         import jax
 
+        known = mirrored(loss)
+        if known is not None:  # no compile: JAX's formula in NumPy (see jax_losses)
+            return value_and_grad(*known, y, keras.ops.convert_to_numpy(out))[1]
         return np.asarray(_jitted(loss, "grad", jax.grad(lambda o, t: loss(t, o)))(out, y))
     if backend == "torch":  # designed for, not run here: torch is not installed in CI
         o = out.detach().clone().requires_grad_(True)
