@@ -16,6 +16,7 @@ import os
 import numpy as np
 
 from lossedu.errors import LabelShapeError, ParameterError, ShapeMismatchError
+from lossedu.i18n import _
 
 __all__ = ["model_from_path", "check_lengths", "check_input_shapes", "rows"]
 
@@ -24,15 +25,17 @@ def model_from_path(keras, path):
     """Load a saved model given as a path, after checking it is a readable .keras file."""
     text = os.fspath(path)
     if not text.endswith(".keras"):
-        ext = os.path.splitext(text)[1] or "no extension"
+        ext = os.path.splitext(text)[1] or _("no extension")
         raise ParameterError(
-            "model", got=f"the path {text!r} ({ext})", problem="a path that is not a .keras file:",
-            expected="a Keras model, or the path of a file saved with model.save('model.keras')",
-            fix="model.save('model.keras'); lossedu.doctor('model.keras')   # .h5 / SavedModel: "
-                "load them with keras.saving.load_model first")
+            "model", got=_("the path {path} ({extension})").format(path=repr(text), extension=ext),
+            problem=_("a path that is not a .keras file:"),
+            expected=_("a Keras model, or the path of a file saved with "
+                       "model.save('model.keras')"),
+            fix="model.save('model.keras'); lossedu.doctor('model.keras')   "
+                + _("# .h5 / SavedModel: load them with keras.saving.load_model first"))
     if not os.path.isfile(text):
-        raise ParameterError("model", got=f"{text!r}", problem="no such file:",
-                             expected="an existing .keras file",
+        raise ParameterError("model", got=f"{text!r}", problem=_("no such file:"),
+                             expected=_("an existing .keras file"),
                              fix="lossedu.doctor(keras.saving.load_model('path/to/model.keras'))")
     return keras.saving.load_model(text, compile=True)
 
@@ -53,9 +56,11 @@ def check_lengths(x, y) -> None:
     nx, ny = rows(x), rows(y)
     if nx is not None and ny is not None and nx != ny:
         raise LabelShapeError(
-            "y", got=f"{ny} rows", problem=f"{ny} labels for {nx} input rows",
-            expected=f"one label (row) per input row: {nx}",
-            fix="lossedu.doctor(model, x=x_train[:n], y=y_train[:n])   # the same n rows of both")
+            "y", got=_("{rows} rows").format(rows=ny),
+            problem=_("{labels} labels for {rows} input rows").format(labels=ny, rows=nx),
+            expected=_("one label (row) per input row: {rows}").format(rows=nx),
+            fix="lossedu.doctor(model, x=x_train[:n], y=y_train[:n])   "
+                + _("# the same n rows of both"))
 
 
 def check_input_shapes(model, x) -> None:
@@ -72,8 +77,11 @@ def check_input_shapes(model, x) -> None:
     got = tuple(np.shape(x))[1:]
     if len(want) != len(got) or any(w is not None and w != g for w, g in zip(want, got,
                                                                              strict=True)):
+        model_input = f"(None, {', '.join(map(str, want))})".replace(", )", ")")
         raise ShapeMismatchError(
-            "x", got=f"rows of shape {got}", problem="the inputs do not fit the model:",
-            expected=f"rows of shape {want}, the model's input (None, {', '.join(map(str, want))})"
-            .replace(", )", ")"),
-            fix=f"x = x.reshape(len(x), {', '.join(str(w) for w in want)})   # if the values fit")
+            "x", got=_("rows of shape {shape}").format(shape=got),
+            problem=_("the inputs do not fit the model:"),
+            expected=_("rows of shape {shape}, the model's input {model_input}").format(
+                shape=want, model_input=model_input),
+            fix=f"x = x.reshape(len(x), {', '.join(str(w) for w in want)})   "
+                + _("# if the values fit"))

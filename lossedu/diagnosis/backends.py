@@ -16,6 +16,7 @@ import subprocess
 import sys
 
 from lossedu.errors import ParameterError
+from lossedu.i18n import _
 
 __all__ = ["BACKENDS", "installed_backends", "run_on_backend"]
 
@@ -39,11 +40,15 @@ def run_on_backend(backend: str, code: str, timeout: float = 600) -> dict:
     """Run ``code`` in a new Python process on Keras's ``backend``; ``code`` assigns a
     JSON-serialisable ``result``, which is returned.  Warnings in the child are silenced."""
     if backend not in BACKENDS:
-        raise ParameterError("backend", got=repr(backend), expected=f"one of {BACKENDS}",
+        raise ParameterError("backend", got=repr(backend),
+                             expected=_("one of {backends}").format(backends=BACKENDS),
                              fix="run_on_backend('jax', code)")
     if importlib.util.find_spec(backend) is None:
-        raise ParameterError("backend", got=f"{backend!r}, which is not installed",
-                             expected=f"one of {installed_backends()}",
+        raise ParameterError("backend",
+                             got=_("{backend}, which is not installed").format(
+                                 backend=repr(backend)),
+                             expected=_("one of {backends}").format(
+                                 backends=installed_backends()),
                              fix="pip install -e '.[jax]'" if backend == "jax"
                              else f"pip install {backend}")
     env = {**os.environ, "KERAS_BACKEND": backend, "TF_CPP_MIN_LOG_LEVEL": "3"}
@@ -52,5 +57,6 @@ def run_on_backend(backend: str, code: str, timeout: float = 600) -> dict:
     lines = [ln for ln in proc.stdout.splitlines() if ln.startswith(_MARK)]
     if proc.returncode != 0 or not lines:
         tail = "\n".join(proc.stderr.strip().splitlines()[-5:])
-        raise RuntimeError(f"the code failed on the {backend} backend:\n{tail}")
+        raise RuntimeError(_("the code failed on the {backend} backend:\n{tail}").format(
+            backend=backend, tail=tail))
     return json.loads(lines[-1][len(_MARK):])

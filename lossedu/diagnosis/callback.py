@@ -27,7 +27,9 @@ from lossedu.diagnosis.examine import doctor
 from lossedu.diagnosis.probe import take
 from lossedu.diagnosis.report import Finding
 from lossedu.diagnosis.watch import forward, gradient_stats, output_gradient, output_stats
+from lossedu.diagnosis.wording import tidy
 from lossedu.errors import LabelShapeError, ParameterError
+from lossedu.i18n import _
 
 __all__ = ["DoctorWarning", "DoctorCallback"]  # noqa: F822 (built on first access)
 
@@ -138,7 +140,7 @@ class _Watcher:
         logits = s.output.activation == "linear"
         st = output_stats(_keras.ops.convert_to_numpy(out), logits)
         if not st["finite"]:
-            self._warn(_nan_finding(float("nan"), self._step, where="the model's outputs"))
+            self._warn(_nan_finding(float("nan"), self._step, outputs=True))
         elif st["saturated"]:
             self._warn(_saturated_finding(s, st, self._step, logits))
         if logits and s.loss.from_logits is False and s.family is not None:
@@ -163,8 +165,8 @@ class _Watcher:
         if any(g.code == f.code for g in self.findings):
             return
         self.findings.append(f)
-        warnings.warn(f"lossedu.DoctorCallback [{f.code}] {f.what}\n  fix: "
-                      + f.fix.splitlines()[0], DoctorWarning, stacklevel=2)
+        warnings.warn(_("lossedu.DoctorCallback [{code}] {what}\n  fix: {fix}").format(
+            code=f.code, what=f.what, fix=f.fix.splitlines()[0]), DoctorWarning, stacklevel=2)
         if self.stop and (f.severity == "error" or f.code == "nan-loss"):
             self.model.stop_training = True
 
@@ -172,47 +174,61 @@ class _Watcher:
 def _check_arguments(x, y, steps, every) -> None:
     if x is None or y is None:
         raise ParameterError("x_sample" if x is None else "y_sample", got="None",
-                             expected="a few hundred training rows (arrays)",
+                             expected=_("a few hundred training rows (arrays)"),
                              fix="lossedu.DoctorCallback(x_train[:256], y_train[:256])")
     first = x
     while isinstance(first, (dict, list, tuple)) and len(first):
         first = next(iter(first.values())) if isinstance(first, dict) else first[0]
     if len(np.asarray(y)) != len(np.asarray(first)):
-        raise LabelShapeError("y_sample", got=f"{len(np.asarray(y))} rows",
-                              expected="as many rows as x_sample",
+        raise LabelShapeError("y_sample",
+                              got=_("{rows} rows").format(rows=len(np.asarray(y))),
+                              expected=_("as many rows as x_sample"),
                               fix="lossedu.DoctorCallback(x_train[:256], y_train[:256])")
     for name, v in (("steps", steps), ("every", every)):
         if not isinstance(v, int) or v < 1:
-            raise ParameterError(name, got=repr(v), expected="an integer >= 1",
+            raise ParameterError(name, got=repr(v), expected=_("an integer >= 1"),
                                  fix=f"lossedu.DoctorCallback(x, y, {name}=20)")
 
 
-def _nan_finding(value: float, step: int, where: str = "the training loss") -> Finding:
-    return Finding(
-        "error", "nan-loss", f"After {step} steps {where} is {value} (not finite).",
-        "A NaN or inf spreads to every weight at the next update; the run is lost from here.",
-        "keras.optimizers.Adam(learning_rate=1e-4, clipnorm=1.0)   # and check the labels")
+def _finding(severity: str, code: str, what: str, why: str, fix: str) -> Finding:
+    return Finding(severity, code, tidy(what), tidy(why), fix)
+
+
+def _nan_finding(value: float, step: int, outputs: bool = False) -> Finding:
+    """A NaN or inf training loss (or, with ``outputs``, model outputs) after ``step`` steps."""
+    what = (_("After {step} steps the model's outputs is {value} (not finite).") if outputs
+            else _("After {step} steps the training loss is {value} (not finite)."))
+    return _finding(
+        "error", "nan-loss", what.format(step=step, value=value),
+        _("A NaN or inf spreads to every weight at the next update; the run is lost from "
+          "here."),
+        "keras.optimizers.Adam(learning_rate=1e-4, clipnorm=1.0)   "
+        + _("# and check the labels"))
 
 
 def _saturated_finding(s, st: dict, step: int, logits: bool) -> Finding:
-    what = (f"largest |logit| {st['max_abs']:.1f}" if logits
-            else f"{st['saturated_share']:.0%} of the probabilities within 1e-7 of 0 or 1")
-    return Finding(
+    what = (_("largest |logit| {max_abs:.1f}").format(max_abs=st["max_abs"]) if logits
+            else _("{share:.0%} of the probabilities within 1e-7 of 0 or 1").format(
+                share=st["saturated_share"]))
+    return _finding(
         "warning", "saturating-outputs",
-        f"After {step} steps the output {s.output.desc} saturates: {what}.",
-        "Saturated softmax/sigmoid outputs have gradients of about zero: learning stalls, "
-        "and with from_logits=False Keras clips them to [1e-7, 1 - 1e-7].",
-        "keras.optimizers.Adam(learning_rate=1e-4)   # smaller steps; and scale the inputs")
+        _("After {step} steps the output {desc} saturates: {what}.").format(
+            step=step, desc=s.output.desc, what=what),
+        _("Saturated softmax/sigmoid outputs have gradients of about zero: learning stalls, "
+          "and with from_logits=False Keras clips them to [1e-7, 1 - 1e-7]."),
+        "keras.optimizers.Adam(learning_rate=1e-4)   "
+        + _("# smaller steps; and scale the inputs"))
 
 
 def _zero_grad_finding(s, g: dict, step: int) -> Finding:
-    return Finding(
+    return _finding(
         "error", "zero-output-gradients",
-        f"After {step} steps {g['zero_fraction']:.0%} of the gradients of the loss "
-        f"{s.loss.display} with respect to the output {s.output.desc} are exactly zero "
-        f"({g['dead_rows']:.0%} of the rows entirely).",
-        "The output gives logits but the loss expects probabilities: every value clipped to "
-        "[1e-7, 1 - 1e-7] gets no gradient, so those logits never learn (lesson 05).",
+        _("After {step} steps {zero:.0%} of the gradients of the loss {loss} with respect to "
+          "the output {desc} are exactly zero ({dead:.0%} of the rows entirely).").format(
+            step=step, zero=g["zero_fraction"], loss=s.loss.display, desc=s.output.desc,
+            dead=g["dead_rows"]),
+        _("The output gives logits but the loss expects probabilities: every value clipped to "
+          "[1e-7, 1 - 1e-7] gets no gradient, so those logits never learn (lesson 05)."),
         "loss = keras.losses.SparseCategoricalCrossentropy(from_logits=True)"
         if s.family == "sparse" else
         f"loss = keras.losses.{'Binary' if s.family == 'binary' else 'Categorical'}"
@@ -220,11 +236,13 @@ def _zero_grad_finding(s, g: dict, step: int) -> Finding:
 
 
 def _stuck_finding(s, last: float, chance: float, step: int) -> Finding:
-    return Finding(
+    return _finding(
         "warning", "loss-stuck-at-chance",
-        f"After {step} steps the training loss is still {last:.4f}, within 2 % of "
-        f"log {s.units if s.family != 'binary' else 2} = {chance:.4f}: the model is not "
-        "learning anything yet.",
-        "A loss pinned at log C means the predictions stay uniform. With a linear output and "
-        "from_logits=False this is where every gradient is zero (lesson 05).",
-        "lossedu.doctor(model, x=x_train[:256], y=y_train[:256])   # read its findings")
+        _("After {step} steps the training loss is still {last:.4f}, within 2 % of "
+          "log {classes} = {chance:.4f}: the model is not learning anything yet.").format(
+            step=step, last=last, classes=s.units if s.family != "binary" else 2,
+            chance=chance),
+        _("A loss pinned at log C means the predictions stay uniform. With a linear output and "
+          "from_logits=False this is where every gradient is zero (lesson 05)."),
+        "lossedu.doctor(model, x=x_train[:256], y=y_train[:256])   "
+        + _("# read its findings"))

@@ -13,6 +13,7 @@ from __future__ import annotations
 from lossedu.constants import LOSS_CLASS_NAMES
 from lossedu.diagnosis.facts import Subject
 from lossedu.diagnosis.report import Finding
+from lossedu.diagnosis.wording import tidy
 
 __all__ = ["CODES", "PROBABILITY", "NOT_PROBABILITY", "finding"]
 
@@ -59,7 +60,7 @@ NOT_PROBABILITY = {
 
 def finding(code: str, what: str, why: str, fix: str) -> Finding:
     """A :class:`Finding` with the severity :data:`CODES` gives ``code``."""
-    return Finding(CODES[code], code, what, why, fix)
+    return Finding(CODES[code], code, tidy(what), tidy(why), fix)
 
 
 def loss_class(s: Subject) -> str:

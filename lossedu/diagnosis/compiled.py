@@ -14,6 +14,7 @@ import functools
 from lossedu.constants import LOSS_CLASS_NAMES
 from lossedu.diagnosis import keras_api
 from lossedu.diagnosis.facts import LossFacts, MetricFacts
+from lossedu.i18n import _
 
 __all__ = ["LOSS_FAMILIES", "compiled", "describe_loss", "metric_facts", "flatten"]
 
@@ -48,7 +49,7 @@ THRESHOLDED_NAMES = {"precision", "recall", "auc", "true_positives", "false_posi
 def describe_loss(keras, loss) -> LossFacts:
     """What Keras will do with ``loss``: its family and its from_logits."""
     if loss is None:
-        return LossFacts(display="(none)", family=None, from_logits=None, given=False,
+        return LossFacts(display=_("(none)"), family=None, from_logits=None, given=False,
                          recognised=False)
     if isinstance(loss, str):
         return _string_loss(loss)

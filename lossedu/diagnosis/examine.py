@@ -11,6 +11,8 @@ from lossedu.diagnosis.facts import Subject
 from lossedu.diagnosis.reading import read_subjects
 from lossedu.diagnosis.report import Finding, Report, by_severity, summary_line
 from lossedu.diagnosis.rules import all_findings
+from lossedu.diagnosis.wording import tidy
+from lossedu.i18n import _
 
 __all__ = ["doctor", "report_for"]
 
@@ -44,8 +46,8 @@ def report_for(subjects: list[Subject], model_name: str, backend: str) -> Report
     for s in subjects:
         for f in all_findings(s):
             if len(subjects) > 1:
-                f = Finding(f.severity, f.code, f"[output '{s.output.name}'] {f.what}", f.why,
-                            f.fix)
+                what = tidy(_("[output '{name}'] {what}").format(name=s.output.name, what=f.what))
+                f = Finding(f.severity, f.code, what, f.why, f.fix)
             findings.append(f)
     return Report(findings=by_severity(findings), summary=summary_line(subjects),
                   model_name=model_name, context={"backend": backend, "subjects": subjects})

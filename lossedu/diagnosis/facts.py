@@ -14,6 +14,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from lossedu.diagnosis.wording import join_list, with_parts
+from lossedu.i18n import _
+
 __all__ = ["OutputFacts", "LossFacts", "LabelFacts", "MetricFacts", "Subject", "keras_choice"]
 
 
@@ -55,18 +58,22 @@ class OutputFacts:
 
     @property
     def desc(self) -> str:
+        """The output as messages name it: its name, layer, units and activation."""
         parts = []
         if self.layer:
             parts.append(self.layer)
         if self.units is not None:
-            parts.append(f"{self.units} unit{'s' if self.units != 1 else ''}")
+            parts.append((_("{units} unit") if self.units == 1 else _("{units} units"))
+                         .format(units=self.units))
         if self.activation != "unknown":
-            parts.append(f"activation {self.activation}")
+            parts.append(_("activation {activation}").format(activation=self.activation))
         if self.after:
-            parts.append("then " + ", ".join(self.after))
+            parts.append(_("then {layers}").format(layers=", ".join(self.after)))
         if self.source == "probe":
-            parts.append("seen on a probe batch")
-        return f"'{self.name}' ({', '.join(parts)})" if parts else f"'{self.name}'"
+            parts.append(_("seen on a probe batch"))
+        if not parts:
+            return f"'{self.name}'"
+        return with_parts(f"'{self.name}'", join_list(parts))
 
 
 @dataclass

@@ -21,6 +21,8 @@ from collections.abc import Iterator
 from lossedu.diagnosis.codes import finding, is_cross_entropy
 from lossedu.diagnosis.facts import Subject
 from lossedu.diagnosis.report import Finding
+from lossedu.diagnosis.wording import join_sentences
+from lossedu.i18n import _
 
 __all__ = ["output_rank_findings", "single_unit_columns_findings", "init_loss_findings"]
 
@@ -34,15 +36,17 @@ def output_rank_findings(s: Subject) -> Iterator[Finding]:
     expected = ("(N,)" if s.family == "sparse" else f"(N, {out.units})")
     yield finding(
         "output-rank-mismatch",
-        f"The output {out.desc} has shape {shape} (rank {out.rank}), but the labels have shape "
-        f"{lab.shape} (rank {len(lab.shape)}): for one label per example the output must be "
-        f"(N, units), so the labels would be {expected}.",
-        "A Dense layer on a rank-3 or rank-4 tensor acts on every position (time step or "
-        "pixel) separately, so the model makes one prediction per position. Keras then fails "
-        "with 'Arguments `target` and `output` must have the same rank' or, worse, broadcasts "
-        "the labels over the positions and trains on nonsense. The layer that turns the "
-        "feature maps into one vector per example is missing.",
-        "keras.layers.Flatten()   # (or GlobalAveragePooling2D()) before the Dense head")
+        _("The output {desc} has shape {shape} (rank {rank}), but the labels have shape "
+          "{label_shape} (rank {label_rank}): for one label per example the output must be "
+          "(N, units), so the labels would be {expected}.").format(
+            desc=out.desc, shape=shape, rank=out.rank, label_shape=lab.shape,
+            label_rank=len(lab.shape), expected=expected),
+        _("A Dense layer on a rank-3 or rank-4 tensor acts on every position (time step or "
+          "pixel) separately, so the model makes one prediction per position. Keras then fails "
+          "with 'Arguments `target` and `output` must have the same rank' or, worse, broadcasts "
+          "the labels over the positions and trains on nonsense. The layer that turns the "
+          "feature maps into one vector per example is missing."),
+        _("keras.layers.Flatten()   # (or GlobalAveragePooling2D()) before the Dense head"))
 
 
 def single_unit_columns_findings(s: Subject) -> Iterator[Finding]:
@@ -52,12 +56,13 @@ def single_unit_columns_findings(s: Subject) -> Iterator[Finding]:
         return
     yield finding(
         "label-shape-mismatch",
-        f"The labels have {lab.n_values} columns, shape {lab.shape}, but the output "
-        f"{s.output.desc} has a single unit.",
-        "Keras stops with 'Shapes (None, 1) and (None, "
-        f"{lab.n_values}) are incompatible' or 'Arguments `target` and `output` must have "
-        "the same shape'. One output unit per label column is needed.",
-        f"keras.layers.Dense({lab.n_values})   # logits, one unit per class")
+        _("The labels have {columns} columns, shape {shape}, but the output {desc} has a "
+          "single unit.").format(columns=lab.n_values, shape=lab.shape, desc=s.output.desc),
+        _("Keras stops with 'Shapes (None, 1) and (None, {columns}) are incompatible' or "
+          "'Arguments `target` and `output` must have the same shape'. One output unit per "
+          "label column is needed.").format(columns=lab.n_values),
+        _("keras.layers.Dense({units})   # logits, one unit per class").format(
+            units=lab.n_values))
 
 
 def init_loss_findings(s: Subject) -> Iterator[Finding]:
@@ -67,28 +72,34 @@ def init_loss_findings(s: Subject) -> Iterator[Finding]:
         return
     value, chance, floor = r["value"], r["chance"], r["floor"]
     if not math.isfinite(value):
-        yield _init_loss(s, r, "is not finite", "Some outputs are exactly 0 or 1 (or NaN) "
-                         "before any training: the loss has no usable gradient from step 1.")
+        yield _init_loss(s, r, _("is not finite"),
+                         _("Some outputs are exactly 0 or 1 (or NaN) before any training: the "
+                           "loss has no usable gradient from step 1."))
     elif value > chance + max(2.0, chance):
-        yield _init_loss(s, r, "is far above chance",
-                         "The untrained model is already confidently wrong: its outputs are "
-                         "huge (unscaled inputs, a large initialisation) or the loss reads "
-                         "logits as probabilities and clips them, so most gradients are zero.")
+        yield _init_loss(s, r, _("is far above chance"),
+                         _("The untrained model is already confidently wrong: its outputs are "
+                           "huge (unscaled inputs, a large initialisation) or the loss reads "
+                           "logits as probabilities and clips them, so most gradients are "
+                           "zero."))
     elif floor > 0.05 and value < 0.25 * floor:
-        yield _init_loss(s, r, "is far below chance",
-                         "No untrained model can beat a constant guess by that much: the loss "
-                         "is not measuring the labels (a softmax over one unit is always 1, "
-                         "and on JAX a label outside [0, C) silently gives a loss of -0.0).")
+        yield _init_loss(s, r, _("is far below chance"),
+                         _("No untrained model can beat a constant guess by that much: the "
+                           "loss is not measuring the labels (a softmax over one unit is always "
+                           "1, and on JAX a label outside [0, C) silently gives a loss of "
+                           "-0.0)."))
 
 
 def _init_loss(s: Subject, r: dict, how: str, why: str) -> Finding:
-    ref = r["reference"]
+    values = dict(loss=s.loss.display, rows=r["rows"], value=r["value"], how=how,
+                  reference=r["reference"], chance=r["chance"], floor=r["floor"])
+    what = (_("Before training, the loss {loss} on {rows} labelled rows is {value:.3f}, which "
+              "{how}: {reference} = {chance:.3f} (the labels' prior entropy is {floor:.3f}).")
+            if r["floor"] != r["chance"] else
+            _("Before training, the loss {loss} on {rows} labelled rows is {value:.3f}, which "
+              "{how}: {reference} = {chance:.3f}."))
     return finding(
         "init-loss-far-from-chance",
-        f"Before training, the loss {s.loss.display} on {r['rows']} labelled rows is "
-        f"{r['value']:.3f}, which {how}: {ref} = {r['chance']:.3f}"
-        + (f" (the labels' prior entropy is {r['floor']:.3f})" if r["floor"] != r["chance"]
-           else "") + ".",
-        why + " A healthy untrained classifier scores close to chance.",
-        "x = (x - x.mean(axis=0)) / (x.std(axis=0) + 1e-7)   # inputs of order 1; then recheck "
-        "the output layer and loss")
+        what.format(**values),
+        join_sentences([why, _("A healthy untrained classifier scores close to chance.")]),
+        "x = (x - x.mean(axis=0)) / (x.std(axis=0) + 1e-7)   "
+        + _("# inputs of order 1; then recheck the output layer and loss"))

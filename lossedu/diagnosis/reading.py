@@ -24,6 +24,7 @@ from lossedu.diagnosis.graph import graph_outputs, output_names, walk_graph
 from lossedu.diagnosis.init_loss import measure_init_loss
 from lossedu.diagnosis.labels import label_facts
 from lossedu.diagnosis.probe import activation_from_probe, from_dataset, probe_input, probe_stats
+from lossedu.i18n import _
 
 __all__ = ["read_subjects", "per_output"]
 
@@ -112,16 +113,19 @@ def _run_probe(keras, model, x, need: bool) -> _Probe:
         try:
             probe.outputs = keras.tree.flatten(model(batch, training=False))
         except Exception as exc:
-            probe.error = (f"calling the model on {source} failed "
-                           f"({type(exc).__name__}: {exc})")
+            error = f"{type(exc).__name__}: {exc}"
+            probe.error = (_("calling the model on random input failed ({error})")
+                           if source == "random input" else
+                           _("calling the model on {source} failed ({error})")).format(
+                source=source, error=error)
     return probe
 
 
 def _probe_facts(model, probe: _Probe, backend: str):
     """The outputs of a model without a readable graph, from the probe (if it ran)."""
     if probe.outputs is None:
-        note = probe.error or ("the model has no readable graph and no input shape; "
-                               "pass x= (a batch of inputs)")
+        note = probe.error or _("the model has no readable graph and no input shape; pass x= "
+                                "(a batch of inputs)")
         return [OutputFacts(name=output_names(model, 1)[0], units=None, activation="unknown",
                             source="probe", backend=backend, note=note)], [None]
     names = output_names(model, len(probe.outputs))
@@ -164,7 +168,8 @@ def _read_trace(keras, model, x_probe, outputs: list[OutputFacts],
     except Exception as exc:
         info = {}
         for o in outputs:
-            o.note = o.note or f"tracing the model failed ({type(exc).__name__})"
+            o.note = o.note or _("tracing the model failed ({error})").format(
+                error=type(exc).__name__)
     for i, o in enumerate(outputs):
         if info.get(i):
             _apply_trace(o, info[i])
@@ -179,7 +184,7 @@ def _apply_trace(o: OutputFacts, r: dict) -> None:
             o.source = "traced graph"
             o.layer = f"TF op {r['ops'][-1]}"
             if tf_after:
-                o.after = tuple(f"a {op} op" for op in r["ops"][:-1])
+                o.after = tuple(_("a {op} op").format(op=op) for op in r["ops"][:-1])
     if "repaired" in r:
         o.repaired = r["repaired"]
         o.repair_checked = True

@@ -14,6 +14,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from lossedu.diagnosis.facts import Subject
+from lossedu.diagnosis.wording import full_stop, join_list, join_sentences, tidy
+from lossedu.i18n import _
 
 __all__ = ["SEVERITIES", "Finding", "Report", "by_severity", "summary_line"]
 
@@ -22,6 +24,24 @@ NOT_CHECKED = ("no-loss", "loss-not-checked", "output-not-inspected")
 ICONS = {"error": "\u2716", "warning": "\u26a0", "info": "\u2139"}
 ASCII_ICONS = {"error": "[x]", "warning": "[!]", "info": "[i]"}
 COLORS = {"error": "#c62828", "warning": "#ef6c00", "info": "#1565c0"}
+
+
+def _severity_label(severity: str) -> str:
+    """How a severity is shown, with ``{icon}`` to fill (the attribute stays the English
+    word, as the codes do)."""
+    return {"error": _("{icon} error"), "warning": _("{icon} warning"),
+            "info": _("{icon} info")}[severity]
+
+
+def _count(severity: str, n: int) -> str:
+    """``"2 errors"``, ``"1 warning"``, ...: ``n`` findings of ``severity``."""
+    if n > 1:
+        text = {"error": _("{n} errors"), "warning": _("{n} warnings"),
+                "info": _("{n} infos")}[severity]
+    else:
+        text = {"error": _("{n} error"), "warning": _("{n} warning"),
+                "info": _("{n} info")}[severity]
+    return text.format(n=n)
 
 
 @dataclass(frozen=True)
@@ -43,13 +63,17 @@ class Finding:
         if self.severity not in SEVERITIES:
             raise ValueError(f"severity must be one of {SEVERITIES}, got {self.severity!r}")
 
-    def format(self, ascii_only: bool = False) -> str:
+    def label(self, ascii_only: bool = False) -> str:
+        """The severity as shown: its icon and its word (``"✖ error"``)."""
         icon = (ASCII_ICONS if ascii_only else ICONS)[self.severity]
+        return _severity_label(self.severity).format(icon=icon)
+
+    def format(self, ascii_only: bool = False) -> str:
         fix = "\n".join("      " + line for line in self.fix.splitlines())
-        return (f"{icon} {self.severity} [{self.code}]\n"
-                f"  what: {self.what}\n"
-                f"  why:  {self.why}\n"
-                f"  fix:\n{fix}")
+        return f"{self.label(ascii_only)} [{self.code}]\n" + _(
+            "  what: {what}\n"
+            "  why:  {why}\n"
+            "  fix:\n{fix}").format(what=self.what, why=self.why, fix=fix)
 
 
 @dataclass
@@ -99,21 +123,22 @@ class Report:
     def headline(self, ascii_only: bool = False) -> str:
         if self.ok and not self.checked:
             mark = "[i]" if ascii_only else "\u2139"
-            return (f"{mark} Not checked: {' '.join(self.not_checked)} Checked: "
-                    f"{self.summary}")
+            return _("{mark} Not checked: {reasons} Checked: {summary}").format(
+                mark=mark, reasons=join_sentences(self.not_checked), summary=self.summary)
         if self.ok:
             mark = "[ok]" if ascii_only else "\u2714"
-            return f"{mark} No problems found: {self.summary}"
-        return (f"lossedu doctor, model '{self.model_name}': {self._counts()}. "
-                f"Checked: {self.summary}")
+            return _("{mark} No problems found: {summary}").format(mark=mark,
+                                                                   summary=self.summary)
+        return _("lossedu doctor, model '{model}': {counts}. Checked: {summary}").format(
+            model=self.model_name, counts=self._counts(), summary=self.summary)
 
     def _counts(self) -> str:
         counts = []
         for sev in SEVERITIES:
             n = sum(f.severity == sev for f in self.findings)
             if n:
-                counts.append(f"{n} {sev}{'s' if n > 1 else ''}")
-        return ", ".join(counts)
+                counts.append(_count(sev, n))
+        return join_list(counts)
 
     def format(self, ascii_only: bool = False) -> str:
         blocks = [self.headline(ascii_only)]
@@ -129,23 +154,28 @@ class Report:
     def _repr_html_(self) -> str:
         esc = html.escape
         if self.ok and not self.checked:
-            head = (f"<p><b>\u2139 Not checked:</b> {esc(' '.join(self.not_checked))} "
-                    f"Checked: {esc(self.summary)}</p>")
+            head = _("<p><b>{mark} Not checked:</b> {reasons} Checked: {summary}</p>").format(
+                mark="\u2139", reasons=esc(join_sentences(self.not_checked)),
+                summary=esc(self.summary))
         elif self.ok:
-            head = (f"<p style='color:#2e7d32'><b>\u2714 No problems found:</b> "
-                    f"{esc(self.summary)}</p>")
+            head = _("<p style='color:{color}'><b>{mark} No problems found:</b> "
+                     "{summary}</p>").format(color="#2e7d32", mark="\u2714",
+                                             summary=esc(self.summary))
         else:
-            head = (f"<p><b>lossedu doctor, model '{esc(self.model_name)}': "
-                    f"{esc(self._counts())}.</b> Checked: {esc(self.summary)}</p>")
+            head = _("<p><b>lossedu doctor, model '{model}': {counts}.</b> Checked: "
+                     "{summary}</p>").format(model=esc(self.model_name),
+                                             counts=esc(self._counts()),
+                                             summary=esc(self.summary))
         parts = [f"<div class='lossedu-doctor'>{head}"]
         for f in self.findings:
             c = COLORS[f.severity]
             parts.append(
                 f"<div style='border-left:4px solid {c};padding:2px 10px;margin:6px 0'>"
-                f"<b style='color:{c}'>{ICONS[f.severity]} {f.severity}</b> "
+                f"<b style='color:{c}'>{esc(f.label())}</b> "
                 f"<code>{esc(f.code)}</code>"
-                f"<p><b>What:</b> {esc(f.what)}</p><p><b>Why:</b> {esc(f.why)}</p>"
-                f"<p><b>Fix:</b></p><pre><code>{esc(f.fix)}</code></pre></div>")
+                + _("<p><b>What:</b> {what}</p><p><b>Why:</b> {why}</p>"
+                    "<p><b>Fix:</b></p>").format(what=esc(f.what), why=esc(f.why))
+                + f"<pre><code>{esc(f.fix)}</code></pre></div>")
         parts.append("</div>")
         return "".join(parts)
 
@@ -156,31 +186,41 @@ def by_severity(findings: Iterable[Finding]) -> list[Finding]:
     return sorted(findings, key=lambda f: rank[f.severity])
 
 
-def _output_kind(activation: str) -> str:
+def _output_and_loss(s: Subject) -> str:
+    """What the output gives (logits, probabilities, ...) and the loss."""
+    activation = s.output.activation
     if activation == "linear":
-        return "logits"
-    if activation in ("softmax", "sigmoid", "hard_sigmoid"):
-        return f"{activation} probabilities"
-    return f"{activation} values" if activation != "unknown" else "unknown values"
+        text = _("output {desc} gives logits; loss {loss}")
+    elif activation in ("softmax", "sigmoid", "hard_sigmoid"):
+        text = _("output {desc} gives {activation} probabilities; loss {loss}")
+    elif activation != "unknown":
+        text = _("output {desc} gives {activation} values; loss {loss}")
+    else:
+        text = _("output {desc} gives unknown values; loss {loss}")
+    return text.format(desc=s.output.desc, activation=activation, loss=s.loss.display)
 
 
-def _label_kind(labels) -> str:
+def _labels_part(labels) -> str:
     if labels.format == "sparse":
-        return "class ids"
-    if labels.exclusive:
-        return "one-hot rows"
-    return "multi-hot rows" if labels.multi_hot else f"{labels.format} labels"
+        text = _("; labels class ids, shape {shape}")
+    elif labels.exclusive:
+        text = _("; labels one-hot rows, shape {shape}")
+    elif labels.multi_hot:
+        text = _("; labels multi-hot rows, shape {shape}")
+    else:
+        text = _("; labels {format} labels, shape {shape}")
+    return text.format(format=labels.format, shape=labels.shape)
 
 
 def summary_line(subjects: list[Subject]) -> str:
     """One line per output, joined: what was checked (output, loss, labels, metrics)."""
     parts = []
     for s in subjects:
-        text = (f"output {s.output.desc} gives {_output_kind(s.output.activation)}; "
-                f"loss {s.loss.display}")
+        text = _output_and_loss(s)
         if s.labels is not None:
-            text += f"; labels {_label_kind(s.labels)}, shape {s.labels.shape}"
+            text += _labels_part(s.labels)
         if s.metrics:
-            text += "; metrics " + ", ".join(m.display for m in s.metrics)
+            text += _("; metrics {metrics}").format(
+                metrics=", ".join(m.display for m in s.metrics))
         parts.append(text)
-    return " | ".join(parts) + "."
+    return tidy(full_stop(" | ".join(parts)))
