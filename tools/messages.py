@@ -2,7 +2,7 @@
 
 Usage::
 
-    python -m tools.messages update   # add new messages to lossedu/locale/zh/new.po, drop unused ones
+    python -m tools.messages update   # new messages to lossedu/locale/zh/new.po; drop unused
 
 The catalogues are ``lossedu/locale/zh/*.po`` (one per part of the package, so translators of
 different parts never edit the same file); :mod:`lossedu.i18n` reads them all.
@@ -46,13 +46,19 @@ def extract() -> dict[str, list[str]]:
 
 
 def non_literal_calls() -> list[str]:
-    """Calls of ``_()`` whose argument is not a string literal (they cannot be extracted)."""
+    """Calls of ``_()`` or ``N_()`` on text built in place (an f-string, ``+``, ``%``, a
+    ``.format()`` inside the call): that text can never match a catalogue entry.  ``_(name)``
+    on a variable is fine; the literal it holds is marked with ``N_()`` where it is defined."""
     bad = []
     for path in sorted(PACKAGE.rglob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) \
                     and node.func.id in ("_", "N_") and node.args \
+                    and isinstance(node.args[0], (ast.JoinedStr, ast.BinOp, ast.Call)):
+                bad.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) \
+                    and node.func.id == "N_" and node.args \
                     and not (isinstance(node.args[0], ast.Constant)
                              and isinstance(node.args[0].value, str)):
                 bad.append(f"{path.relative_to(ROOT)}:{node.lineno}")
@@ -75,7 +81,8 @@ def update() -> None:
     new = [m for m in found if m not in known]
     if new:
         target = LOCALE / "new.po"
-        po = polib.pofile(str(target), wrapwidth=0) if target.exists() else polib.POFile(wrapwidth=0)
+        po = polib.pofile(str(target), wrapwidth=0) if target.exists() \
+            else polib.POFile(wrapwidth=0)
         po.metadata = {"Language": "zh_CN", "Content-Type": "text/plain; charset=UTF-8"}
         for message in new:
             po.append(polib.POEntry(msgid=message, msgstr="", occurrences=[

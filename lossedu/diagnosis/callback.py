@@ -23,6 +23,7 @@ import warnings
 import numpy as np
 
 from lossedu.diagnosis import keras_api
+from lossedu.diagnosis.codes import WATCH_CODES
 from lossedu.diagnosis.examine import doctor
 from lossedu.diagnosis.probe import take
 from lossedu.diagnosis.report import Finding
@@ -191,6 +192,8 @@ def _check_arguments(x, y, steps, every) -> None:
 
 
 def _finding(severity: str, code: str, what: str, why: str, fix: str) -> Finding:
+    if WATCH_CODES.get(code) != severity:
+        raise AssertionError(f"{code}: not a DoctorCallback code of severity {severity}")
     return Finding(severity, code, tidy(what), tidy(why), fix)
 
 

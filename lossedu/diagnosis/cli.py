@@ -19,7 +19,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from lossedu.diagnosis import keras_api
-from lossedu.diagnosis.codes import CODES
+from lossedu.diagnosis.codes import CODES, WATCH_CODES
 from lossedu.diagnosis.examine import doctor
 from lossedu.errors import ParameterError
 from lossedu.i18n import LANGUAGES, _, language, using_language
@@ -59,6 +59,8 @@ def _requested_language(argv: list[str]) -> str:
 
 def _parser() -> argparse.ArgumentParser:
     codes = "\n".join(f"  {sev:8s} {code}" for code, sev in CODES.items())
+    codes += "\n" + _("reported during fit by lossedu.DoctorCallback:") + "\n" + "\n".join(
+        f"  {sev:8s} {code}" for code, sev in WATCH_CODES.items())
     parser = argparse.ArgumentParser(
         prog="python -m lossedu doctor",
         description=_("Check a saved Keras model (.keras) for loss, output-layer, label and\n"

@@ -1,6 +1,7 @@
 """The finding codes and the words every rule shares.
 
-:data:`CODES` lists every code the doctor can report, with its severity.  Codes are stable:
+:data:`CODES` lists every code the doctor can report, with its severity;
+:data:`WATCH_CODES` those that only DoctorCallback reports, from a running ``fit``.  Codes are stable:
 tests, notebooks and users' scripts match on them.  The helpers below word the parts that
 several rules repeat (the loss class to suggest, the number of units, ...).
 
@@ -15,7 +16,7 @@ from lossedu.diagnosis.facts import Subject
 from lossedu.diagnosis.report import Finding
 from lossedu.diagnosis.wording import tidy
 
-__all__ = ["CODES", "PROBABILITY", "NOT_PROBABILITY", "finding"]
+__all__ = ["CODES", "WATCH_CODES", "PROBABILITY", "NOT_PROBABILITY", "finding"]
 
 CODES: dict[str, str] = {
     "linear-output-probability-loss": "error",
@@ -45,6 +46,15 @@ CODES: dict[str, str] = {
     "no-loss": "info",
     "loss-not-checked": "info",
     "output-not-inspected": "info",
+}
+
+# What DoctorCallback reports while ``fit`` runs (lossedu/diagnosis/callback.py): signatures
+# of a run, not of the model, so the static matrix never sees them.
+WATCH_CODES: dict[str, str] = {
+    "nan-loss": "error",
+    "zero-output-gradients": "error",
+    "saturating-outputs": "warning",
+    "loss-stuck-at-chance": "warning",
 }
 
 PROBABILITY = {"softmax", "sigmoid", "hard_sigmoid"}

@@ -46,7 +46,7 @@ def test_catalogues_hold_only_messages_the_package_uses_once():
     assert [f"{name}: {e.msgid[:60]!r}" for name, e in entries() if e.msgid not in FOUND] == []
 
 
-def test_only_literals_are_marked():
+def test_no_message_is_built_inside_the_marker():
     assert messages.non_literal_calls() == []
 
 
