@@ -2,8 +2,8 @@
 
 :data:`CODES` lists every code the doctor can report, with its severity;
 :data:`WATCH_CODES` those that only DoctorCallback reports, from a running ``fit``.
-Codes are stable: tests, notebooks and users' scripts match on them.  The helpers below word the parts that
-several rules repeat (the loss class to suggest, the number of units, ...).
+Codes are stable: tests, notebooks and users' scripts match on them.  The helpers below
+word the parts that several rules repeat (the loss class to suggest, the number of units).
 
 >>> finding("softmax-single-unit", "what", "why", "fix").severity
 'error'
