@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import os
 from contextlib import contextmanager
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 __all__ = ["LANGUAGES", "N_", "_", "figure_text", "language", "set_language", "using_language"]
@@ -75,7 +75,7 @@ def language() -> str:
     return _chosen if _chosen is not None else _from_environment()
 
 
-@lru_cache(maxsize=None)
+@cache
 def catalogue(lang: str) -> dict[str, str]:
     """Every translated, non-fuzzy message of ``lang``: English text -> translation."""
     if lang == "en":

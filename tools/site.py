@@ -124,6 +124,9 @@ def _rewrite_links(body: str, source_dir: Path, lessons: dict[str, str], out: Pa
         target = (source_dir / path).resolve()
         if name in lessons and target.parent == source_dir.resolve():
             new = lessons[name] + sep + frag
+        elif name in lessons and source_dir.name == "zh" and \
+                target.parent == source_dir.resolve().parent:  # a Chinese page to its English
+            new = "../" + lessons[name] + sep + frag
         elif attr == "src" and target.is_file() and source_dir.resolve() in target.parents:
             rel = target.relative_to(source_dir.resolve())
             (out / rel).parent.mkdir(parents=True, exist_ok=True)
@@ -141,18 +144,37 @@ def _rewrite_links(body: str, source_dir: Path, lessons: dict[str, str], out: Pa
     return re.sub(r"""\b(href|src)=(["'])(.*?)\2""", fix, body)
 
 
-def export(nb, title: str) -> str:
+def export(nb, title: str, lang: str = "en") -> str:
     """The notebook as one HTML page: nbconvert's ``lab`` template (``lossedu``: MathJax 3),
-    images inline, scripts from ``_static/``, the source of ``check`` cells hidden."""
+    images inline, scripts from ``_static/``, the source of ``check`` cells hidden.  A
+    Chinese page (``lang="zh"``) lives in ``zh/`` and takes its scripts from ``../_static/``."""
     from nbconvert import HTMLExporter
     from traitlets.config import Config
 
     config = Config({"TagRemovePreprocessor": {"enabled": True,
                                                "remove_input_tags": set(HIDE_INPUT_TAGS)}})
+    prefix = "../" if lang != "en" else ""
     exporter = HTMLExporter(config=config, template_name="lossedu",
-                            extra_template_basedirs=[str(TEMPLATES)], **URLS)
+                            extra_template_basedirs=[str(TEMPLATES)],
+                            language_code=LANGUAGE_CODES[lang],
+                            **{k: prefix + v for k, v in URLS.items()})
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
     return body
+
+
+LANGUAGE_CODES = {"en": "en", "zh": "zh"}  # ISO 639-1, as nbconvert requires
+SWITCH_CLASS = "lossedu-language"
+_SWITCH = ('<nav class="{cls}" style="position:absolute;top:0.5rem;right:1rem;z-index:10;'
+           'font:0.95rem system-ui,sans-serif"><a href="{href}" hreflang="{code}" '
+           'lang="{code}">{label}</a></nav>')
+
+
+def language_switch(html_page: str, href: str, to: str) -> str:
+    """``html_page`` with a link to the same page in the other language (``to``), first in
+    its body."""
+    nav = _SWITCH.format(cls=SWITCH_CLASS, href=html.escape(href, quote=True),
+                         code=LANGUAGE_CODES[to], label="中文" if to == "zh" else "English")
+    return re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + nav, html_page, count=1)
 
 
 _INDEX = """<!DOCTYPE html>
@@ -189,9 +211,47 @@ the widget manager are shipped with it, in <code>_static/</code>.</p>
 """
 
 
-def _index(pages: list[Page], cheatsheet: str | None) -> str:
-    items = "\n".join(f'<li><a href="{html.escape(p.html)}">{html.escape(p.title)}</a></li>'
-                      for p in pages)
+_INDEX_ZH = """<!DOCTYPE html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>lossedu：分类损失函数，讲清楚并逐条验证</title>
+<style>
+body {{ font-family: system-ui, -apple-system, "Segoe UI", "PingFang SC", "Microsoft YaHei",
+       "Noto Sans CJK SC", sans-serif; max-width: 46rem; margin: 2rem auto; padding: 0 1rem;
+       line-height: 1.6; color: #222; }}
+h1 {{ font-size: 1.6rem; }}
+ol.lessons {{ padding-left: 0; list-style: none; }}
+ol.lessons li {{ margin: 0.4rem 0; }}
+ol.lessons a {{ font-size: 1.1rem; }}
+.note {{ color: #555; font-size: 0.9rem; }}
+</style>
+</head>
+<body>
+<h1>lossedu：TensorFlow 与 Keras 中的分类损失函数，讲清楚并逐条验证</h1>
+<p>已执行的各课，按顺序排列。课中给出的每个数字都在某个单元格里计算并断言。</p>
+<ol class="lessons">
+{items}
+</ol>
+<p class="note">{note}</p>
+<p class="note">源代码：<a href="{repo}">{repo}</a></p>
+</body>
+</html>
+"""
+
+
+_NOTE_ZH = ("交互探索器（滑块）随页面一起保存，显示的是保存时的状态。这里没有内核，"
+            "移动滑块不会重新计算；要交互，请运行笔记本（<code>make lab</code> 或 Binder）。"
+            "本站无需联网：MathJax 和 widget 管理器都随站点放在 <code>_static/</code> 中。")
+
+
+def _index(pages: list[Page], cheatsheet: str | None, lang: str = "en") -> str:
+    items = "\n".join(f'<li><a href="{html.escape(Path(p.html).name)}">'
+                      f'{html.escape(p.title)}</a></li>' for p in pages)
+    if lang == "zh":
+        page = _INDEX_ZH.format(items=items, note=_NOTE_ZH, repo=html.escape(_repo_url()))
+        return language_switch(page, "../index.html", "en")
     extras = ""
     if cheatsheet:
         extras = (f'<p>Printable: <a href="{html.escape(cheatsheet)}">the cheat sheet</a> '
@@ -221,11 +281,10 @@ def build_site(out: Path, source: Path, names: list[str] | None = None, timeout:
                repo_root: Path | None = None, log=print, run: bool = True,
                node_modules: Path | None = None) -> list[Page]:
     """Execute (or with ``run=False``, read) and export the lessons in ``source`` (all
-    ``NN_*.ipynb``, or ``names``) to ``out``; copy the pages' scripts into ``out/_static``
-    (``npm ci`` first when needed); write ``index.html``.  Returns the pages, with each
-    notebook's cell problems."""
-    import nbformat
-
+    ``NN_*.ipynb``, or ``names``) to ``out``, and the Chinese edition in ``source/zh`` (when
+    it exists) to ``out/zh``, each page with a link to its other language; copy the pages'
+    scripts into ``out/_static`` (``npm ci`` first when needed); write each ``index.html``.
+    Returns the pages, with each notebook's cell problems."""
     source = Path(source)
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
@@ -233,12 +292,35 @@ def build_site(out: Path, source: Path, names: list[str] | None = None, timeout:
     paths = sorted(p for p in source.glob("*.ipynb") if LESSON_NAME.match(p.name))
     if names:
         paths = [source / n for n in names]
+    zh_paths = [source / "zh" / p.name for p in paths if (source / "zh" / p.name).is_file()]
+    other = {"en": {p.name for p in zh_paths}, "zh": {p.name for p in paths}}
+    pages = []
+    for lang, group, folder in (("en", paths, out), ("zh", zh_paths, out / "zh")):
+        if not group:
+            continue
+        folder.mkdir(parents=True, exist_ok=True)
+        done = _build_pages(group, folder, lang, other[lang], timeout, repo_root, log, run)
+        pages += done
+        cheatsheet = _write_cheatsheet(out) if lang == "en" else None
+        index = _index(done, cheatsheet, lang)
+        if lang == "en" and zh_paths:
+            index = language_switch(index, "zh/index.html", "zh")
+        (folder / "index.html").write_text(index, encoding="utf-8")
+    return pages
+
+
+def _build_pages(paths: list[Path], out: Path, lang: str, translated: set[str], timeout: int,
+                 repo_root: Path | None, log, run: bool) -> list[Page]:
+    """The pages of one language: ``paths`` (all in one folder) exported into ``out``."""
+    import nbformat
+
+    source = paths[0].parent
     lessons = {p.name: p.with_suffix(".html").name for p in paths}
     pages = []
     with tempfile.TemporaryDirectory(prefix="lossedu-site-") as tmp:
-        work = Path(tmp) / source.name
+        work = Path(tmp) / source.name  # "zh" for the Chinese edition: its kernels speak it
         # Execute copies, next to copies of whatever the lessons read from their folder.
-        shutil.copytree(source, work, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+        shutil.copytree(source, work, ignore=shutil.ignore_patterns(".ipynb_checkpoints", "zh"))
         for path in paths:
             start = time.perf_counter()
             if run:
@@ -247,15 +329,17 @@ def build_site(out: Path, source: Path, names: list[str] | None = None, timeout:
                 nb = nbformat.read(work / path.name, as_version=4)
             seconds = time.perf_counter() - start
             title = lesson_title(nb, path.stem)
-            body = _rewrite_links(export(nb, title), source, lessons, out, repo_root)
+            body = _rewrite_links(export(nb, title, lang), source, lessons, out, repo_root)
+            if path.name in translated:
+                other = f"zh/{lessons[path.name]}" if lang == "en" else f"../{lessons[path.name]}"
+                body = language_switch(body, other, "zh" if lang == "en" else "en")
             (out / lessons[path.name]).write_text(body, encoding="utf-8")
-            page = Page(path.name, lessons[path.name], title, seconds,
-                        tuple(notebook_problems(nb, machine_paths=False)))
+            name = path.name if lang == "en" else f"zh/{path.name}"
+            page = Page(name, lessons[path.name] if lang == "en" else f"zh/{lessons[path.name]}",
+                        title, seconds, tuple(notebook_problems(nb, machine_paths=False)))
             pages.append(page)
-            log(f"{path.name} -> {page.html}: {seconds:.1f} s"
+            log(f"{name} -> {page.html}: {seconds:.1f} s"
                 + (f"  ({len(page.problems)} problems)" if page.problems else ""))
-    cheatsheet = _write_cheatsheet(out)
-    (out / "index.html").write_text(_index(pages, cheatsheet), encoding="utf-8")
     return pages
 
 
@@ -302,26 +386,34 @@ def check_site(out: Path, notebooks: list[str] | None = None) -> list[str]:
     index = out / "index.html"
     if not index.is_file():
         return [f"{index} is missing"]
-    pages = sorted(out.glob("*.html"))
+    pages = sorted(out.glob("*.html")) + sorted(out.glob("zh/*.html"))
     if notebooks is not None:
         for name in notebooks:
-            page = out / Path(name).with_suffix(".html").name
+            page = out / Path(name).with_suffix(".html")
+            folder_index = page.parent / "index.html"
             if not page.is_file():
-                problems.append(f"{page.name} is missing (for {name})")
-            elif page.name not in index.read_text(encoding="utf-8"):
-                problems.append(f"index.html does not link {page.name}")
+                problems.append(f"{page.relative_to(out)} is missing (for {name})")
+            elif not folder_index.is_file() or \
+                    page.name not in folder_index.read_text(encoding="utf-8"):
+                problems.append(f"{folder_index.relative_to(out)} does not link {page.name}")
     for page in pages:
         soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        name = page.relative_to(out).as_posix()
+        twin = (out / page.name) if page.parent != out else (out / "zh" / page.name)
+        if twin.is_file():  # the same page in the other language: the switch must lead there
+            hrefs = [a["href"] for a in soup.select(f"nav.{SWITCH_CLASS} a[href]")]
+            if not any((page.parent / h).resolve() == twin.resolve() for h in hrefs):
+                problems.append(f"{name}: no link to {twin.relative_to(out).as_posix()}")
         for err in _page_errors(soup):
-            problems.append(f"{page.name}: {err}")
+            problems.append(f"{name}: {err}")
         for url in _remote_loads(soup):
-            problems.append(f"{page.name}: loads {url!r} from the network")
+            problems.append(f"{name}: loads {url!r} from the network")
         for url in _links(soup):
             if url.startswith("#") or _SCHEME.match(url):
                 continue
             target = (page.parent / html.unescape(url.split("#")[0].split("?")[0]))
             if not target.exists():
-                problems.append(f"{page.name}: broken link {url!r}")
+                problems.append(f"{name}: broken link {url!r}")
     return problems
 
 

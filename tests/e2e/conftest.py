@@ -86,6 +86,10 @@ def lab(tmp_path_factory):
     root.mkdir()
     for src in sorted(NOTEBOOKS.glob("*.ipynb")):
         fresh_copy(src, root / src.name)
+    # The Chinese edition, in zh/ as in the repository (its kernels speak Chinese there).
+    (root / "zh").mkdir()
+    for src in sorted((NOTEBOOKS / "zh").glob("*.ipynb")):
+        fresh_copy(src, root / "zh" / src.name)
     # Data files or helpers a lesson may read next to itself.
     for src in NOTEBOOKS.iterdir():
         if src.is_file() and src.suffix != ".ipynb":

@@ -64,7 +64,8 @@ class Lesson:
 
     @property
     def stem(self) -> str:
-        return self.notebook.removesuffix(".ipynb")
+        """``05_from_logits_pitfall``; ``zh-05_from_logits_pitfall`` for the Chinese edition."""
+        return self.notebook.removesuffix(".ipynb").replace("/", "-")
 
 
 LESSONS: list[Lesson] = [

@@ -10,11 +10,11 @@ follow the glossary.
 from __future__ import annotations
 
 import re
-import tomllib
 from collections import Counter
 
 import nbformat
 import pytest
+import tomllib
 
 from tools import translate
 from tools.cells import tags
@@ -67,7 +67,7 @@ def test_the_chinese_notebook_is_built_from_english_and_catalogue(name):
     committed = nbformat.read(path, as_version=4)
     expected = translate.built(name)
     assert [c.id for c in committed.cells] == [c.id for c in expected.cells]
-    for have, want in zip(committed.cells, expected.cells):
+    for have, want in zip(committed.cells, expected.cells, strict=True):
         where = f"{name} cell {have.id}"
         assert have.cell_type == want.cell_type, where
         assert have.source == want.source, f"{where} is stale: python -m tools.translate run {name}"

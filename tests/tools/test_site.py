@@ -44,6 +44,12 @@ SECOND = [
 ]
 
 
+ZH_FIRST = [
+    new_markdown_cell("# 01 · 第一课\n\n[数据说明](../../data/README.md)，[English](../01_first.ipynb)。"),
+    new_code_cell("import lossedu.i18n\nprint('language', lossedu.i18n.language())"),
+]
+
+
 def _write(folder: Path, name: str, cells) -> Path:
     nb = new_notebook(cells=cells)
     nb.metadata["kernelspec"] = {"display_name": "Python 3", "language": "python",
@@ -54,7 +60,8 @@ def _write(folder: Path, name: str, cells) -> Path:
 
 
 def _digest(folder: Path) -> dict[str, str]:
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.iterdir()}
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in folder.rglob("*") if p.is_file()}
 
 
 @pytest.fixture(scope="module")
@@ -80,6 +87,8 @@ def built(tmp_path_factory, node_modules):
     _write(src, "01_first.ipynb", FIRST)
     _write(src, "02_second.ipynb", SECOND)
     _write(src, "scratch.ipynb", [new_code_cell("1/0")])  # not a lesson: not built
+    (src / "zh").mkdir()
+    _write(src / "zh", "01_first.ipynb", ZH_FIRST)  # 01 has a Chinese edition, 02 not yet
     before = _digest(src)
     out = repo / "build" / "html"
     pages = site.build_site(out, src, repo_root=repo, log=lambda *_: None,
@@ -90,8 +99,10 @@ def built(tmp_path_factory, node_modules):
 @pytest.mark.slow
 def test_every_lesson_gets_a_page_and_the_index_links_them_in_order(built):
     out, pages = built["out"], built["pages"]
-    assert [p.notebook for p in pages] == ["01_first.ipynb", "02_second.ipynb"]
-    assert [p.title for p in pages] == ["01 · The first lesson", "02 · Second lesson"]
+    assert [p.notebook for p in pages] == ["01_first.ipynb", "02_second.ipynb",
+                                           "zh/01_first.ipynb"]
+    assert [p.title for p in pages] == ["01 · The first lesson", "02 · Second lesson",
+                                        "01 · 第一课"]
     for p in pages:
         assert (out / p.html).is_file()
     assert not (out / "scratch.html").exists()
@@ -99,6 +110,23 @@ def test_every_lesson_gets_a_page_and_the_index_links_them_in_order(built):
     links = re.findall(r'<li><a href="([^"]+)">([^<]+)</a>', index)
     assert links == [("01_first.html", "01 · The first lesson"),
                      ("02_second.html", "02 · Second lesson")]
+
+
+@pytest.mark.slow
+def test_the_chinese_edition_gets_its_pages_and_a_switch_both_ways(built):
+    out = built["out"]
+    zh = (out / "zh" / "01_first.html").read_text()
+    en = (out / "01_first.html").read_text()
+    assert '<html lang="zh">' in zh and "language zh" in zh   # its kernel ran in zh/
+    assert "language en" not in zh
+    assert 'href="zh/01_first.html"' in en and 'href="../01_first.html"' in zh
+    assert "lossedu-language" not in (out / "02_second.html").read_text()  # no twin yet
+    assert 'src="../_static/require.js"' in zh
+    assert "/blob/main/data/README.md" in zh and zh.count('href="../01_first.html"') == 2
+    index = (out / "zh" / "index.html").read_text()
+    assert 'href="01_first.html"' in index and 'href="../index.html"' in index
+    assert 'href="zh/index.html"' in (out / "index.html").read_text()
+    assert [p.notebook for p in built["pages"]][-1] == "zh/01_first.ipynb"
 
 
 @pytest.mark.slow
