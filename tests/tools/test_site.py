@@ -45,7 +45,8 @@ SECOND = [
 
 
 ZH_FIRST = [
-    new_markdown_cell("# 01 · 第一课\n\n[数据说明](../../data/README.md)，[English](../01_first.ipynb)。"),
+    new_markdown_cell("# 01 · 第一课\n\n[数据说明](../../data/README.md)，"
+                      "[English](../01_first.ipynb)。"),
     new_code_cell("import lossedu.i18n\nprint('language', lossedu.i18n.language())"),
 ]
 
