@@ -16,7 +16,7 @@ from contextlib import contextmanager
 
 import numpy as np
 
-from lossedu.i18n import _
+from lossedu.i18n import _, using_language
 from lossedu.lessons.cheat_sheet.libs import Libs, libraries, torch_available
 from lossedu.lessons.cheat_sheet.schema import COLUMNS, NAMES, NONE, Row, Table
 from lossedu.lessons.cheat_sheet.tables import TABLES, table
@@ -153,7 +153,10 @@ class TableCheck:
         for col, impl in impls.items():
             where = f"{self.table.key}/{row.key}: {NAMES[col]}"
             try:
-                impl()
+                # ``match`` quotes the message as the library writes it, in English: lossedu's
+                # own errors are raised in English here, whatever language the notebook speaks
+                with using_language("en"):
+                    impl()
             except exc as err:
                 msg = str(err)
                 if match is not None:

@@ -14,6 +14,7 @@ True
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -153,6 +154,15 @@ def probability_path(y_pred, label: int, kind: str = "sparse") -> ProbabilityPat
                            loss_from_logits, grad, grad_from_logits, float(eps), notes)
 
 
+def _columns(text: str) -> int:
+    """How many columns ``text`` takes in a fixed-width font: a wide (CJK) character two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _ljust(text: str, width: int) -> str:
+    return text + " " * max(0, width - _columns(text))
+
+
 def path_table(path: ProbabilityPath, names=None, digits: int = 6) -> str:
     """The steps of :func:`probability_path` as a fixed-width text table, one row per class.
 
@@ -168,13 +178,13 @@ def path_table(path: ProbabilityPath, names=None, digits: int = 6) -> str:
     head += ["clip", "log", "grad (False)", "grad (True)"]
     cols += [path.clipped, path.log_probs,
              path.grad if path.grad is not None else np.full(c, np.nan), path.grad_from_logits]
-    width = max(12, max(len(n) for n in names) + 2)
-    lines = [f"{head[0]:<{width}}" + "".join(f"{h:>14}" for h in head[1:])]
+    width = max(12, max(_columns(n) for n in names) + 2)
+    lines = [_ljust(head[0], width) + "".join(f"{h:>14}" for h in head[1:])]
     for i in range(c):
         mark = "*" if i == path.label else " "
         cells = "".join(f"{float(col[i]):>14.{digits}g}" for col in cols)
         flag = "   " + _("zero gradient") if path.zero_grad[i] else ""
-        lines.append(f"{mark}{names[i]:<{width - 1}}{cells}{flag}")
+        lines.append(f"{mark}{_ljust(names[i], width - 1)}{cells}{flag}")
     lines.append(_("loss with from_logits=False: {loss}   with from_logits=True: {loss_true}"
                    "   (* = true class)").format(loss=f"{path.loss:.{digits}g}",
                                                  loss_true=f"{path.loss_from_logits:.{digits}g}"))
