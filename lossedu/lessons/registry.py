@@ -15,6 +15,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from lossedu import i18n
+from lossedu.i18n import N_, _
+
 __all__ = ["Lesson", "LESSONS", "TIME_RULE", "lesson", "series_map_markdown", "core_path_minutes"]
 
 
@@ -23,8 +26,8 @@ class Lesson:
     """One notebook of the series, ``notebooks/<name>.ipynb``, with its package."""
 
     name: str      # the notebook's file name without .ipynb: "02_softmax", "03b_smoothing_..."
-    title: str
-    teaches: str
+    title: str     # English, marked with N_(): show it through i18n._()
+    teaches: str   # the same
     core_minutes: int    # the core, before "Going further", by the time rule
     all_minutes: int     # the whole notebook, by the same rule
     needs_data: bool = False   # trains on Fashion-MNIST
@@ -47,42 +50,43 @@ class Lesson:
 
 
 LESSONS: tuple[Lesson, ...] = (
-    Lesson("00_start_here", "Start here",
-           "the map, how to run the lessons, a 2-minute self-check", 9, 14),
-    Lesson("01_logits", "Logits",
-           "the logit as log-odds; sigmoid as its inverse; why cross-entropy, and why losses "
-           "take logits", 18, 40),
-    Lesson("02_softmax", "Softmax",
-           "softmax from scratch and in TF; shift invariance; temperature; overflow and "
-           "log-sum-exp; entropy; cross-entropy from `log_softmax`", 18, 35),
-    Lesson("03_one_hot_vs_sparse", "One-hot vs sparse labels",
-           "one-hot vs sparse labels; CCE vs SCCE; the shape rules; what Keras squeezes and "
-           "`tf.nn` rejects or silently gets wrong", 22, 35),
-    Lesson("03b_smoothing_reductions_gradients", "Smoothing, reductions and gradients",
-           "a deep dive: label smoothing and soft labels; reductions and sample weights; the "
-           "gradient `softmax − y`, and where TF's is wrong", 27, 36, core_path=False),
-    Lesson("04_sigmoid_vs_softmax", "Sigmoid vs softmax",
-           "multi-label vs multi-class; sigmoid CE; the \"accuracy\" metric trap; a decision "
-           "table", 22, 49, needs_data=True),
-    Lesson("05_from_logits_pitfall", "The from_logits pitfall",
-           "the model that silently stalls at a loss of log 10 ≈ 2.30 (15–50 % test accuracy), "
-           "reproduced, explained down to the gradient, and caught by `lossedu doctor`", 24, 57,
-           needs_data=True),
-    Lesson("06_cheat_sheet", "Cheat sheet",
-           "TF1, TF2, Keras 3, PyTorch and lossedu names side by side, every row checked; a "
-           "printable page", 14, 23, core_path=False),
-    Lesson("07_right_answer", "From the right loss to the right answer",
-           "loss strings and probabilities from a logits model; imbalance trained five ways; "
-           "metrics on logits; thresholds; calibration and temperature scaling", 26, 38,
+    Lesson("00_start_here", N_("Start here"),
+           N_("the map, how to run the lessons, a 2-minute self-check"), 9, 14),
+    Lesson("01_logits", N_("Logits"),
+           N_("the logit as log-odds; sigmoid as its inverse; why cross-entropy, and why losses "
+              "take logits"), 18, 40),
+    Lesson("02_softmax", N_("Softmax"),
+           N_("softmax from scratch and in TF; shift invariance; temperature; overflow and "
+              "log-sum-exp; entropy; cross-entropy from `log_softmax`"), 18, 35),
+    Lesson("03_one_hot_vs_sparse", N_("One-hot vs sparse labels"),
+           N_("one-hot vs sparse labels; CCE vs SCCE; the shape rules; what Keras squeezes and "
+              "`tf.nn` rejects or silently gets wrong"), 22, 35),
+    Lesson("03b_smoothing_reductions_gradients", N_("Smoothing, reductions and gradients"),
+           N_("a deep dive: label smoothing and soft labels; reductions and sample weights; the "
+              "gradient `softmax − y`, and where TF's is wrong"), 27, 36, core_path=False),
+    Lesson("04_sigmoid_vs_softmax", N_("Sigmoid vs softmax"),
+           N_("multi-label vs multi-class; sigmoid CE; the \"accuracy\" metric trap; a decision "
+              "table"), 22, 49, needs_data=True),
+    Lesson("05_from_logits_pitfall", N_("The from_logits pitfall"),
+           N_("the model that silently stalls at a loss of log 10 ≈ 2.30 (15–50 % test "
+              "accuracy), reproduced, explained down to the gradient, and caught by "
+              "`lossedu doctor`"), 24, 57, needs_data=True),
+    Lesson("06_cheat_sheet", N_("Cheat sheet"),
+           N_("TF1, TF2, Keras 3, PyTorch and lossedu names side by side, every row checked; a "
+              "printable page"), 14, 23, core_path=False),
+    Lesson("07_right_answer", N_("From the right loss to the right answer"),
+           N_("loss strings and probabilities from a logits model; imbalance trained five ways; "
+              "metrics on logits; thresholds; calibration and temperature scaling"), 26, 38,
            needs_data=True, core_path=False),
 )
 """The series in order. The minutes come from the time rule (``tools/lesson_time.py``): prose at
 150 words a minute, half a minute a code cell, two minutes an explorer, four an exercise;
 ``tests/project/test_notebook_cells.py`` recomputes them from the notebooks."""
 
-TIME_RULE = ("prose at 150 words a minute, half a minute for each code cell you read and run, "
-             "two minutes for each explorer and four for each exercise; check cells are "
-             "collapsed and count nothing")
+TIME_RULE = N_("prose at 150 words a minute, half a minute for each code cell you read and "
+               "run, two minutes for each explorer and four for each exercise; check cells are "
+               "collapsed and count nothing")
+"""The time rule in English; ``i18n._(TIME_RULE)`` in the language in use."""
 
 
 def core_path_minutes() -> int:
@@ -100,12 +104,17 @@ def lesson(name: str) -> Lesson:
 
 def series_map_markdown(link_prefix: str = "") -> str:
     """The map of the series as a Markdown table, linking each notebook (``link_prefix``
-    goes before each notebook's file name: ``"notebooks/"`` in the README)."""
-    lines = ["| # | notebook | what you learn | core | everything |", "|---|---|---|---|---|"]
+    goes before each notebook's file name: ``"notebooks/"`` in the README).
+
+    In the language in use (:mod:`lossedu.i18n`): Chinese for the Chinese edition's 00."""
+    lines = [_("| # | notebook | what you learn | core | everything |"), "|---|---|---|---|---|"]
     for les in LESSONS:
-        core = f"{les.core_minutes} min" if les.core_path else f"({les.core_minutes} min)"
-        lines.append(f"| {les.number} | [{les.name}]({link_prefix}{les.path}) | {les.teaches} | "
-                     f"{core} | {les.all_minutes} min |")
-    lines.append(f"\nThe two-hour path is the core of each lesson whose time is not in brackets: "
-                 f"{core_path_minutes()} min in all. The times follow one rule: {TIME_RULE}.")
+        minutes = _("{minutes} min").format(minutes=les.core_minutes)
+        core = minutes if les.core_path else f"({minutes})"
+        everything = _("{minutes} min").format(minutes=les.all_minutes)
+        lines.append(f"| {les.number} | [{les.name}]({link_prefix}{les.path}) | "
+                     f"{i18n._(les.teaches)} | {core} | {everything} |")
+    lines.append("\n" + _("The two-hour path is the core of each lesson whose time is not in "
+                          "brackets: {minutes} min in all. The times follow one rule: {rule}.")
+                 .format(minutes=core_path_minutes(), rule=i18n._(TIME_RULE)))
     return "\n".join(lines)

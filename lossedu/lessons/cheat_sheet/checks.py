@@ -16,6 +16,7 @@ from contextlib import contextmanager
 
 import numpy as np
 
+from lossedu.i18n import _, using_language
 from lossedu.lessons.cheat_sheet.libs import Libs, libraries, torch_available
 from lossedu.lessons.cheat_sheet.schema import COLUMNS, NAMES, NONE, Row, Table
 from lossedu.lessons.cheat_sheet.tables import TABLES, table
@@ -137,8 +138,9 @@ class TableCheck:
                 f"{where} gives {_fmt(val)}, {ref_name} {_fmt(ref)}")
         self.checked[row.key].update(values)
         names = ", ".join(NAMES[c] for c in values)
-        verb = "agree" if len(values) > 1 else "gives"
-        self._log(f"✓ {row.key}: {names} {verb} {_fmt(ref)}")
+        line = (_("✓ {row}: {names} agree {value}") if len(values) > 1
+                else _("✓ {row}: {names} gives {value}"))
+        self._log(line.format(row=row.key, names=names, value=_fmt(ref)))
         return ref
 
     def raises(self, row_key: str, exc, match: str | None = None, **impls) -> None:
@@ -151,7 +153,10 @@ class TableCheck:
         for col, impl in impls.items():
             where = f"{self.table.key}/{row.key}: {NAMES[col]}"
             try:
-                impl()
+                # ``match`` quotes the message as the library writes it, in English: lossedu's
+                # own errors are raised in English here, whatever language the notebook speaks
+                with using_language("en"):
+                    impl()
             except exc as err:
                 msg = str(err)
                 if match is not None:
@@ -166,8 +171,9 @@ class TableCheck:
                 raise AssertionError(f"{where} was expected to raise {exc}, and did not")
         self.checked[row.key].update(impls)
         names = ", ".join(NAMES[c] for c in impls)
-        verb = "raise" if len(impls) > 1 else "raises"
-        self._log(f"✓ {row.key}: {names} {verb} {kind}: {shown}")
+        line = (_("✓ {row}: {names} raise {error}: {message}") if len(impls) > 1
+                else _("✓ {row}: {names} raises {error}: {message}"))
+        self._log(line.format(row=row.key, names=names, error=kind, message=shown))
 
     def fact(self, row_key: str, column: str, ok, claim: str) -> None:
         """Assert a claim about one cell that is not a number (a name exists, a default…).
@@ -201,13 +207,17 @@ class TableCheck:
         n = sum(len(c - {"torch"}) for c in self.checked.values())
         doc = sum(1 for r in self.table.rows for c in r.documented)
         torch_cells = sum(1 for r in self.table.rows if r.checkable("torch"))
-        line = (f"{self.table.key}: all {len(self.table.rows)} rows checked against TF "
-                f"({n} TF1/TF2/Keras/lossedu cells"
-                + (f", {doc} documented only †" if doc else "") + ")")
-        if self.torch:
-            line += f"; PyTorch: {torch_cells} cells checked"
+        if doc:
+            line = _("{table}: all {rows} rows checked against TF ({n} TF1/TF2/Keras/lossedu "
+                     "cells, {doc} documented only †)")
         else:
-            line += f"; PyTorch not installed: {torch_cells} cells not run ‡"
+            line = _("{table}: all {rows} rows checked against TF ({n} TF1/TF2/Keras/lossedu "
+                     "cells)")
+        line = line.format(table=self.table.key, rows=len(self.table.rows), n=n, doc=doc)
+        if self.torch:
+            line += _("; PyTorch: {n} cells checked").format(n=torch_cells)
+        else:
+            line += _("; PyTorch not installed: {n} cells not run ‡").format(n=torch_cells)
         self._say(line)
         return line
 
@@ -255,15 +265,16 @@ class SheetCheck:
                 topic(key).run(check, lib)
         if detail:
             for note in tf_said:
-                self._log("TF logged: " + " ".join(note.split()))
+                self._log(_("TF logged: {note}").format(note=" ".join(note.split())))
 
     def finish(self) -> None:
         """Assert that every table was verified, completely; print the one-line verdict."""
         self.assert_complete()
         rows = sum(len(t.rows) for t in TABLES)
         doc = sum(1 for t in TABLES for r in t.rows for c in r.documented if c != "torch")
-        self._log(f"{len(self.done)} tables, {rows} rows: every TF1, TF2, Keras and lossedu "
-                  f"entry checked, apart from {doc} stated from the documentation (†)")
+        self._log(_("{tables} tables, {rows} rows: every TF1, TF2, Keras and lossedu entry "
+                    "checked, apart from {doc} stated from the documentation (†)").format(
+            tables=len(self.done), rows=rows, doc=doc))
 
     def report(self) -> str:
         """A grid: ✓ checked, † documented only, ‡ PyTorch not installed, — no equivalent."""

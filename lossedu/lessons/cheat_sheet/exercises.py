@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from lossedu.i18n import _
+
 __all__ = [
     "check_tf1_port",
     "solution_tf1_port",
@@ -34,16 +36,16 @@ def check_tf1_port(fn):
     big = np.array([[1000.0, 0.0, -1000.0], [0.0, 1000.0, 0.0]], np.float32)
     big_y = np.array([[0, 1, 0], [0, 1, 0]], np.float32)
     cases = [
-        Case("the Stack Overflow question's inputs", (y, z),
+        Case(_("the Stack Overflow question's inputs"), (y, z),
              np.array([0.4790107, 1.19967598]), atol=1e-5),
-        Case("large logits [1000, 0, -1000], label on the middle class", (big_y, big),
+        Case(_("large logits [1000, 0, -1000], label on the middle class"), (big_y, big),
              softmax_cross_entropy_with_logits(big_y, big),
-             hint="log(softmax(z)) underflows to log(0); use "
-                  "tf.nn.softmax_cross_entropy_with_logits(labels=..., logits=...)"),
+             hint=_("log(softmax(z)) underflows to log(0); use "
+                    "tf.nn.softmax_cross_entropy_with_logits(labels=..., logits=...)")),
         Case("one row", (y[:1], z[:1]), np.array([0.4790107]), atol=1e-5,
-             hint="return one loss per example, shape (B,)"),
+             hint=_("return one loss per example, shape (B,)")),
     ]
-    return run_checks(fn, cases, title="TF1 → TF2 port")
+    return run_checks(fn, cases, title=_("TF1 → TF2 port"))
 
 
 def solution_tf1_port(y_true, logits):
@@ -62,16 +64,16 @@ def check_torch_port(fn):
     from lossedu.exercise import Case, run_checks
     from lossedu.losses import sparse_softmax_cross_entropy_with_logits
 
-    _, z = _question_inputs()
+    _y, z = _question_inputs()
     z3 = np.vstack([z, [[0.0, 1.0, -1.0]]]).astype(np.float32)
     kept = sparse_softmax_cross_entropy_with_logits(np.array([1, 2, 0]), z3)
     cases = [
-        Case("no padding", (z3, np.array([1, 2, 0])), np.float32(kept.mean()), atol=1e-6),
-        Case("the middle target is -100", (z3, np.array([1, -100, 0])),
+        Case(_("no padding"), (z3, np.array([1, 2, 0])), np.float32(kept.mean()), atol=1e-6),
+        Case(_("the middle target is -100"), (z3, np.array([1, -100, 0])),
              np.float32((kept[0] + kept[2]) / 2), atol=1e-6,
-             hint="PyTorch ignores -100 by default; Keras needs ignore_class=-100"),
+             hint=_("PyTorch ignores -100 by default; Keras needs ignore_class=-100")),
     ]
-    return run_checks(fn, cases, title="PyTorch → Keras port")
+    return run_checks(fn, cases, title=_("PyTorch → Keras port"))
 
 
 def solution_torch_port(logits, target):

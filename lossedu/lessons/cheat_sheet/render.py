@@ -14,6 +14,8 @@ import re
 import tempfile
 from pathlib import Path
 
+from lossedu import i18n
+from lossedu.i18n import _
 from lossedu.lessons.cheat_sheet.tables import COLUMNS, HEADERS, LEGEND, TABLES, table
 from lossedu.lessons.cheat_sheet.topics import topic
 
@@ -30,22 +32,32 @@ def _md_cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", "<br>")
 
 
+def _shown(text: str) -> str:
+    """A cell, title or note in the language in use: the tables hold English marked with N_()
+    (cells of code only are not marked, and stay as they are)."""
+    return i18n._(text)
+
+
 def render_table_markdown(key: str, intro: bool = False) -> str:
-    """One table as Markdown: a ``###`` title, the topic's ``INTRO`` if asked, note, table."""
+    """One table as Markdown: a ``###`` title, the topic's ``INTRO`` if asked, note, table.
+
+    In the language in use (:mod:`lossedu.i18n`)."""
     t = table(key)
     fields = ("what", *COLUMNS, "trap")
-    lines = [f"### {t.title}", "", *([topic(key).INTRO, ""] if intro else []), t.note, "",
-             "| " + " | ".join(_md_cell(HEADERS[f]) for f in fields) + " |",
-             "|" + "|".join("---" for _ in fields) + "|"]
+    lines = [f"### {_shown(t.title)}", "",
+             *([_shown(topic(key).INTRO), ""] if intro else []), _shown(t.note), "",
+             "| " + " | ".join(_md_cell(_shown(HEADERS[f])) for f in fields) + " |",
+             "|" + "|".join("---" for _f in fields) + "|"]
     for r in t.rows:
-        lines.append("| " + " | ".join(_md_cell(getattr(r, f)) for f in fields) + " |")
+        lines.append("| " + " | ".join(_md_cell(_shown(getattr(r, f))) for f in fields) + " |")
     return "\n".join(lines) + "\n"
 
 
 def render_markdown() -> str:
     """The whole cheat sheet as one Markdown document (no code to run)."""
-    parts = ["# lossedu cheat sheet: classification losses across TF1, TF2, Keras 3, PyTorch",
-             "", LEGEND, ""]
+    parts = ["# " + _("lossedu cheat sheet: classification losses across TF1, TF2, Keras 3, "
+                      "PyTorch"),
+             "", _shown(LEGEND), ""]
     parts += [render_table_markdown(t.key) for t in TABLES]
     return "\n".join(parts)
 
@@ -88,27 +100,30 @@ col.torch { width: 13.5%; } col.lossedu { width: 14%; } col.trap { width: 15%; }
 def render_html() -> str:
     """The printable page: every table as standalone HTML (inline CSS, no scripts, no code).
 
-    Pure: the same string every time, no TensorFlow, no files. Styled for A4 landscape: two
-    printed pages (one on A3), no table split across pages.
+    Pure: the same string every time (in the language in use), no TensorFlow, no files. Styled
+    for A4 landscape: two printed pages (one on A3), no table split across pages.
     """
     fields = ("what", *COLUMNS, "trap")
-    body = ["<h1>lossedu cheat sheet: classification losses across TF1, TF2, Keras 3, "
-            "PyTorch and lossedu</h1>", f"<p>{_html_cell(LEGEND)}</p>"]
+    body = ["<h1>" + _("lossedu cheat sheet: classification losses across TF1, TF2, Keras 3, "
+                       "PyTorch and lossedu") + "</h1>", f"<p>{_html_cell(_shown(LEGEND))}</p>"]
     for t in TABLES:
-        body.append(f'<section><h2 id="{t.key}">{_html_cell(t.title)}</h2>')
-        body.append(f'<p class="note">{_html_cell(t.note)}</p>')
+        body.append(f'<section><h2 id="{t.key}">{_html_cell(_shown(t.title))}</h2>')
+        body.append(f'<p class="note">{_html_cell(_shown(t.note))}</p>')
         body.append("<table>")
         body.append("<colgroup>" + "".join(f'<col class="{f}">' for f in fields)
                     + "</colgroup>")
-        body.append("<thead><tr>" + "".join(f"<th>{_html_cell(HEADERS[f])}</th>"
+        body.append("<thead><tr>" + "".join(f"<th>{_html_cell(_shown(HEADERS[f]))}</th>"
                                             for f in fields) + "</tr></thead>")
         body.append("<tbody>")
         for r in t.rows:
-            cells = "".join(f'<td class="{f}">{_html_cell(getattr(r, f))}</td>' for f in fields)
+            cells = "".join(f'<td class="{f}">{_html_cell(_shown(getattr(r, f)))}</td>'
+                            for f in fields)
             body.append(f"<tr>{cells}</tr>")
         body.append("</tbody></table></section>")
-    return ("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-            "<title>lossedu cheat sheet</title>\n<style>\n" + _CSS + "\n</style>\n</head>\n"
+    lang = "zh-CN" if i18n.language() == "zh" else "en"
+    return (f"<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n"
+            "<title>" + _("lossedu cheat sheet") + "</title>\n<style>\n" + _CSS
+            + "\n</style>\n</head>\n"
             "<body>\n" + "\n".join(body) + "\n</body>\n</html>\n")
 
 
@@ -125,9 +140,10 @@ def write_cheatsheet(path) -> Path:
     elif suffix == ".md":
         text = render_markdown()
     else:
-        raise ValueError(f"Bad `path`: got a {suffix or 'missing'!r} suffix.\n"
-                         "  expected: a .html, .htm or .md file\n"
-                         "  fix: write_cheatsheet('build/html/cheat_sheet.html')")
+        raise ValueError(_("Bad `path`: got a {suffix} suffix.\n"
+                           "  expected: a .html, .htm or .md file\n"
+                           "  fix: {fix}").format(suffix=repr(suffix or "missing"),
+                                                  fix="write_cheatsheet('build/html/cheat_sheet.html')"))
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:

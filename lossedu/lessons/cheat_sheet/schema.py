@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from lossedu.i18n import N_
+
 __all__ = ["COLUMNS", "HEADERS", "LEGEND", "NAMES", "NONE", "Row", "Table"]
 COLUMNS = ("tf1", "tf2", "keras", "torch", "lossedu")
 """The five name columns, in table order."""
@@ -21,16 +23,16 @@ HEADERS = {
     "keras": "Keras 3 `(y_true, y_pred)`",
     "torch": "PyTorch `(input, target)` ‡",
     "lossedu": "lossedu",
-    "trap": "⚠ trap",
+    "trap": N_("⚠ trap"),
 }
-"""Column headings, keyed by :class:`Row` field."""
+"""Column headings, keyed by :class:`Row` field (English; ``i18n._()`` shows them)."""
 
 NAMES = {"tf1": "TF1", "tf2": "TF2", "keras": "Keras", "torch": "PyTorch", "lossedu": "lossedu"}
 
 NONE = "—"
 """A cell with no equivalent at all (nothing to check)."""
 
-LEGEND = (
+LEGEND = N_(
     "`z` logits (B, C) · `p` probabilities · `y` one-hot or 0/1 labels (B, C) · "
     "`k` class indices (B,) · `l` per-example losses · `w` sample weights · "
     "`s` label smoothing · `C` classes · `F` = `torch.nn.functional`. "
@@ -38,16 +40,18 @@ LEGEND = (
     "† stated from the documentation, not run. "
     "‡ run only where PyTorch is installed (the committed notebook ran without it)."
 )
+"""What the letters and marks mean (English; ``i18n._()`` shows it)."""
 
 
 @dataclass(frozen=True)
 class Row:
     """One row: the same operation in each library, and the trap to flag.
 
-    Cell text is Markdown-lite: backticks for code, ``\\n`` for a line break. ``documented``
-    names the columns whose entry is stated from documentation only (TF 1.x behaviour that
-    TF 2.21 no longer has); their text carries a ``†``. Every other cell except :data:`NONE`
-    must be backed by a check in its topic module's ``run`` (:mod:`.topics`).
+    Cell text is Markdown-lite: backticks for code, ``\\n`` for a line break; cells with prose
+    are marked with ``N_()`` in the topic modules and translated where they are rendered.
+    ``documented`` names the columns whose entry is stated from documentation only (TF 1.x
+    behaviour that TF 2.21 no longer has); their text carries a ``†``. Every other cell except
+    :data:`NONE` must be backed by a check in its topic module's ``run`` (:mod:`.topics`).
     """
 
     key: str

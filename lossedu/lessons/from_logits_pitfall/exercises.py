@@ -20,8 +20,10 @@ from collections.abc import Callable
 
 import numpy as np
 
+from lossedu import i18n
 from lossedu.constants import EPSILON
 from lossedu.exercise import Case, Feedback, run_checks
+from lossedu.i18n import N_, _
 from lossedu.losses import sparse_categorical_crossentropy
 
 __all__ = [
@@ -73,45 +75,45 @@ _BATCH = np.array([[0.2, -0.5, 1.4, 0.6], [0.7, 0.1, 0.1, 0.1], [-1.0, -1.0, 0.5
 
 def check_probability_path(fn: Callable) -> Feedback:
     """Check ``fn(y_true, y_pred)`` = Keras's SCCE with from_logits=False, per example."""
-    hint_clip = ("Keras clips y_pred to [1e-7, 1 - 1e-7] before the log: log of a negative "
-                 "number is nan, log(0) is -inf")
-    hint_norm = ("after clip and log, Keras calls sparse_softmax_cross_entropy_with_logits on "
-                 "the logs: softmax(log q) = q / sum(q) renormalises the row")
+    hint_clip = (_("Keras clips y_pred to [1e-7, 1 - 1e-7] before the log: log of a negative "
+                   "number is nan, log(0) is -inf"))
+    hint_norm = (_("after clip and log, Keras calls sparse_softmax_cross_entropy_with_logits on "
+                   "the logs: softmax(log q) = q / sum(q) renormalises the row"))
     cases = [
-        Case("probabilities [[0.05, 0.95, 0], [0.1, 0.8, 0.1]], labels [1, 2]",
+        Case(_("probabilities [[0.05, 0.95, 0], [0.1, 0.8, 0.1]], labels [1, 2]"),
              (np.array([1, 2]), _PROBS), _keras([1, 2], _PROBS), hint=hint_clip),
-        Case("raw logits [[2, -1, 0.5]], label 1", (np.array([1]), _LOGITS),
+        Case(_("raw logits [[2, -1, 0.5]], label 1"), (np.array([1]), _LOGITS),
              _keras([1], _LOGITS), hint=hint_clip),
-        Case("raw logits [[2, -1, 0.5]], label 0", (np.array([0]), _LOGITS),
+        Case(_("raw logits [[2, -1, 0.5]], label 0"), (np.array([0]), _LOGITS),
              _keras([0], _LOGITS), hint=hint_clip + "; " + hint_norm),
-        Case("values above 1 [[3, 0.2, 0.7]], label 2", (np.array([2]), _ABOVE_ONE),
+        Case(_("values above 1 [[3, 0.2, 0.7]], label 2"), (np.array([2]), _ABOVE_ONE),
              _keras([2], _ABOVE_ONE), hint=hint_norm + " (3 is clipped to 1 - 1e-7 first)"),
-        Case("all logits negative, label 1 (the answer is log 4)",
+        Case(_("all logits negative, label 1 (the answer is log 4)"),
              (np.array([1]), _ALL_NEGATIVE), _keras([1], _ALL_NEGATIVE),
-             hint="every value is clipped to 1e-7, so after renormalising each class has "
-                  "probability 1/4"),
-        Case("confidently wrong: p = [1 - 1e-9, 1e-9, 0], label 1 (capped near 16.118)",
+             hint=_("every value is clipped to 1e-7, so after renormalising each class has "
+                    "probability 1/4")),
+        Case(_("confidently wrong: p = [1 - 1e-9, 1e-9, 0], label 1 (capped near 16.118)"),
              (np.array([1]), _WRONG), _keras([1], _WRONG),
-             hint="1e-9 is clipped up to 1e-7: the loss cannot exceed about -log(1e-7)"),
-        Case("a batch of 3 rows, labels of shape (3, 1)", (np.array([[2], [0], [3]]), _BATCH),
+             hint=_("1e-9 is clipped up to 1e-7: the loss cannot exceed about -log(1e-7)")),
+        Case(_("a batch of 3 rows, labels of shape (3, 1)"), (np.array([[2], [0], [3]]), _BATCH),
              _keras([2, 0, 3], _BATCH),
-             hint="Keras squeezes labels of shape (B, 1) to (B,); work row by row"),
+             hint=_("Keras squeezes labels of shape (B, 1) to (B,); work row by row")),
     ]
     return run_checks(fn, cases, title="my_scce")
 
 
 def check_zero_gradient_mask(fn: Callable) -> Feedback:
     """Check ``fn(y_pred)``: True where SCCE with from_logits=False sends exactly 0 gradient."""
-    hint_high = ("values above 1 - 1e-7 are clipped too, and a clipped value gets no gradient, "
-                 "however far it is from the bound")
-    hint_low = "0 and tiny positive values below 1e-7 are clipped up to 1e-7: no gradient"
+    hint_high = (_("values above 1 - 1e-7 are clipped too, and a clipped value gets no gradient, "
+                   "however far it is from the bound"))
+    hint_low = _("0 and tiny positive values below 1e-7 are clipped up to 1e-7: no gradient")
     rows = [
-        ("raw logits [[2, -1, 0.5]]", _LOGITS, hint_high),
-        ("probabilities [[0.05, 0.95, 0]]", _PROBS[:1], hint_low),
-        ("logits [[3, 0.2, 0.7]]", _ABOVE_ONE, hint_high),
-        ("tiny values [[1e-9, 5e-8, 0.5, 1.0]]", np.array([[1e-9, 5e-8, 0.5, 1.0]], np.float32),
-         hint_low + "; 1.0 is above 1 - 1e-7"),
-        ("a batch of 3 rows", _BATCH, hint_high),
+        (_("raw logits [[2, -1, 0.5]]"), _LOGITS, hint_high),
+        (_("probabilities [[0.05, 0.95, 0]]"), _PROBS[:1], hint_low),
+        (_("logits [[3, 0.2, 0.7]]"), _ABOVE_ONE, hint_high),
+        (_("tiny values [[1e-9, 5e-8, 0.5, 1.0]]"), np.array([[1e-9, 5e-8, 0.5, 1.0]], np.float32),
+         hint_low + _("; 1.0 is above 1 - 1e-7")),
+        (_("a batch of 3 rows"), _BATCH, hint_high),
     ]
     cases = [Case(name, (arr,), solution_zero_gradient_mask(arr), hint=hint)
              for name, arr, hint in rows]
@@ -144,13 +146,13 @@ COMPILE_ANSWERS = {"a": "learns", "b": "stalls", "c": "learns", "d": "repaired",
 _ARRAY_REPR = re.compile(r"array\(('[^']*'), dtype='<U\d+'\)")
 
 _WHY = {
-    "a": "logits with from_logits=True is the recommended setup",
-    "b": "raw logits are clipped to [1e-7, 1 - 1e-7]; negative ones get zero gradient",
-    "c": "on the TF backend Keras even uses the hidden logits here, so it is exact",
-    "d": "the softmax tensor carries _keras_logits; Keras uses them and warns",
-    "e": "Reshape drops _keras_logits, so softmax is applied twice",
-    "f": "one logit clipped to [1e-7, 1 - 1e-7]: every logit <= 0 gets zero gradient",
-    "g": "sigmoid sets _keras_logits too; Keras uses the logits and warns",
+    "a": N_("logits with from_logits=True is the recommended setup"),
+    "b": N_("raw logits are clipped to [1e-7, 1 - 1e-7]; negative ones get zero gradient"),
+    "c": N_("on the TF backend Keras even uses the hidden logits here, so it is exact"),
+    "d": N_("the softmax tensor carries _keras_logits; Keras uses them and warns"),
+    "e": N_("Reshape drops _keras_logits, so softmax is applied twice"),
+    "f": N_("one logit clipped to [1e-7, 1 - 1e-7]: every logit <= 0 gets zero gradient"),
+    "g": N_("sigmoid sets _keras_logits too; Keras uses the logits and warns"),
 }
 
 
@@ -159,12 +161,13 @@ def check_compile_predictions(answers: dict) -> Feedback:
     def lookup(key):
         value = answers.get(key, "?")
         if value not in OUTCOMES:
-            raise ValueError(f"answer {value!r} for {key!r}: choose one of {OUTCOMES}")
+            raise ValueError(_("answer {value} for {key}: choose one of {outcomes}").format(
+                value=repr(value), key=repr(key), outcomes=OUTCOMES))
         return value
 
-    cases = [Case(f"{key}) {question}", (key,), COMPILE_ANSWERS[key], hint=_WHY[key])
+    cases = [Case(f"{key}) {question}", (key,), COMPILE_ANSWERS[key], hint=i18n._(_WHY[key]))
              for key, question in COMPILE_QUESTIONS.items()]
-    feedback = run_checks(lookup, cases, title="predict the compile")
+    feedback = run_checks(lookup, cases, title=_("predict the compile"))
     # Show answers as 'stalls', not as NumPy's array('stalls', dtype='<U6').
     feedback.failures = [_ARRAY_REPR.sub(r"\1", f) for f in feedback.failures]
     return feedback

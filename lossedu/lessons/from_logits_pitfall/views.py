@@ -14,6 +14,7 @@ True
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -25,6 +26,7 @@ from lossedu.gradients import (
     sparse_categorical_crossentropy_grad,
     sparse_softmax_cross_entropy_grad,
 )
+from lossedu.i18n import _, figure_text
 from lossedu.losses import sparse_softmax_cross_entropy_with_logits
 
 __all__ = [
@@ -96,8 +98,8 @@ def _row(y_pred) -> np.ndarray:
     z = z.astype(np.float32) if z.dtype == np.float16 else z
     if z.ndim != 1 or z.size < 2:
         raise LossInputError("y_pred", got=f"shape {z.shape}",
-                             expected="one row of at least 2 values, shape (C,)",
-                             fix="pass a single example, e.g. logits[0]")
+                             expected=_("one row of at least 2 values, shape (C,)"),
+                             fix=_("pass a single example, e.g. logits[0]"))
     return z
 
 
@@ -110,12 +112,13 @@ def probability_path(y_pred, label: int, kind: str = "sparse") -> ProbabilityPat
     z = _row(y_pred)
     c = z.size
     if not 0 <= int(label) < c:
-        raise LabelValueError("label", got=repr(label), expected=f"a class index in [0, {c})",
-                              fix="pick one of the row's classes")
+        raise LabelValueError("label", got=repr(label),
+                              expected=_("a class index in [0, {n})").format(n=c),
+                              fix=_("pick one of the row's classes"))
     label = int(label)
     if kind not in ("sparse", "categorical"):
-        raise LossInputError("kind", got=repr(kind), expected='"sparse" or "categorical"',
-                             fix='kind="sparse" for SparseCategoricalCrossentropy')
+        raise LossInputError("kind", got=repr(kind), expected=_('"sparse" or "categorical"'),
+                             fix=_('kind="sparse" for SparseCategoricalCrossentropy'))
     eps = z.dtype.type(EPSILON)
     notes = []
     normalised = None
@@ -125,7 +128,7 @@ def probability_path(y_pred, label: int, kind: str = "sparse") -> ProbabilityPat
             normalised = z / np.sum(z)
         before_clip = normalised
         if not np.isfinite(normalised).all():
-            notes.append("the row sums to 0: dividing by the sum gives nan or inf")
+            notes.append(_("the row sums to 0: dividing by the sum gives nan or inf"))
     clipped = np.clip(before_clip, eps, 1 - eps)
     # Inside the clip range (bounds included, as tf.clip_by_value's gradient) the gradient
     # flows; outside it is exactly 0.
@@ -145,10 +148,19 @@ def probability_path(y_pred, label: int, kind: str = "sparse") -> ProbabilityPat
         np.array([label]), z[None], validate=False)[0])
     grad_from_logits = sparse_softmax_cross_entropy_grad(np.array([label]), z[None])[0]
     if zero_grad[label]:
-        notes.append(f"the true class's value {float(before_clip[label]):.4g} is clipped: "
-                     "no gradient can raise it")
+        notes.append(_("the true class's value {value:.4g} is clipped: no gradient can raise "
+                       "it").format(value=float(before_clip[label])))
     return ProbabilityPath(kind, z, label, normalised, clipped, log_probs, zero_grad, loss,
                            loss_from_logits, grad, grad_from_logits, float(eps), notes)
+
+
+def _columns(text: str) -> int:
+    """How many columns ``text`` takes in a fixed-width font: a wide (CJK) character two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _ljust(text: str, width: int) -> str:
+    return text + " " * max(0, width - _columns(text))
 
 
 def path_table(path: ProbabilityPath, names=None, digits: int = 6) -> str:
@@ -158,7 +170,7 @@ def path_table(path: ProbabilityPath, names=None, digits: int = 6) -> str:
     """
     c = path.y_pred.size
     names = [str(i) for i in range(c)] if names is None else [str(n) for n in names]
-    head = ["class", "y_pred"]
+    head = [_("class"), "y_pred"]
     cols = [path.y_pred]
     if path.normalised is not None:
         head.append("/ sum")
@@ -166,15 +178,16 @@ def path_table(path: ProbabilityPath, names=None, digits: int = 6) -> str:
     head += ["clip", "log", "grad (False)", "grad (True)"]
     cols += [path.clipped, path.log_probs,
              path.grad if path.grad is not None else np.full(c, np.nan), path.grad_from_logits]
-    width = max(12, max(len(n) for n in names) + 2)
-    lines = [f"{head[0]:<{width}}" + "".join(f"{h:>14}" for h in head[1:])]
+    width = max(12, max(_columns(n) for n in names) + 2)
+    lines = [_ljust(head[0], width) + "".join(f"{h:>14}" for h in head[1:])]
     for i in range(c):
         mark = "*" if i == path.label else " "
         cells = "".join(f"{float(col[i]):>14.{digits}g}" for col in cols)
-        flag = "   zero gradient" if path.zero_grad[i] else ""
-        lines.append(f"{mark}{names[i]:<{width - 1}}{cells}{flag}")
-    lines.append(f"loss with from_logits=False: {path.loss:.{digits}g}   "
-                 f"with from_logits=True: {path.loss_from_logits:.{digits}g}   (* = true class)")
+        flag = "   " + _("zero gradient") if path.zero_grad[i] else ""
+        lines.append(f"{mark}{_ljust(names[i], width - 1)}{cells}{flag}")
+    lines.append(_("loss with from_logits=False: {loss}   with from_logits=True: {loss_true}"
+                   "   (* = true class)").format(loss=f"{path.loss:.{digits}g}",
+                                                 loss_true=f"{path.loss_from_logits:.{digits}g}"))
     return "\n".join(lines + path.notes)
 
 
@@ -250,7 +263,7 @@ def confidently_wrong(margin: float = 20.0, num_classes: int = 10, label: int = 
     (20.0, 16.1181, 0.0)
     """
     if label == wrong:
-        raise ValueError("label and wrong must differ: the example is confidently *wrong*")
+        raise ValueError(_("label and wrong must differ: the example is confidently *wrong*"))
     z = np.zeros(num_classes, dtype=dtype)
     z[wrong] = margin
     p = softmax(z)
@@ -311,18 +324,22 @@ def prediction_examples(probs, labels, n_right: int = 3, n_wrong: int = 3,
     p = as_float(probs, "probs")
     y = np.asarray(labels).reshape(-1)
     if p.ndim != 2 or len(p) != len(y):
-        raise LossInputError("probs", got=f"shape {p.shape} for {len(y)} labels",
-                             expected="shape (B, C), one row of probabilities per label",
-                             fix="pass the softmax of the model's logits on the test images")
+        raise LossInputError("probs", got=_("shape {shape} for {n} labels").format(
+                                 shape=p.shape, n=len(y)),
+                             expected=_("shape (B, C), one row of probabilities per label"),
+                             fix=_("pass the softmax of the model's logits on the test images"))
     hit = np.argmax(p, axis=1) == y
     right, wrong = np.flatnonzero(hit)[:n_right], np.flatnonzero(~hit)[:n_wrong]
     if len(right) < n_right or len(wrong) < n_wrong:
-        raise LossInputError("n_right/n_wrong", got=f"{n_right} and {n_wrong}", fix="ask for "
-                             "fewer", expected=f"at most {hit.sum()} right, {(~hit).sum()} wrong")
+        raise LossInputError("n_right/n_wrong", got=_("{right} and {wrong}").format(
+                                 right=n_right, wrong=n_wrong), fix=_("ask for fewer"),
+                             expected=_("at most {right} right, {wrong} wrong").format(
+                                 right=hit.sum(), wrong=(~hit).sum()))
     index = np.concatenate([right, wrong])
     pred = np.argmax(p[index], axis=1)
     names = tuple(str(n) for n in class_names)
-    titles = tuple(f"true: {names[t]} / predicted: {names[k]} {p[i, k]:.0%}"
+    titles = tuple(figure_text("true: {true} / predicted: {predicted} {p:.0%}").format(
+                       true=figure_text(names[t]), predicted=figure_text(names[k]), p=p[i, k])
                    for i, t, k in zip(index, y[index], pred, strict=True))
     return PredictionExamples(index, p[index], y[index], pred, hit[index], names, titles)
 
@@ -366,9 +383,10 @@ def curves_view(runs: dict[str, dict], num_classes: int = 10) -> CurvesView:
         hist = run["history"] if isinstance(run, dict) else run.history
         probe = run["probe"] if isinstance(run, dict) else run.probe
         if not probe:
-            raise LossInputError("runs", got=f"run {name!r} without probe records",
-                                 expected="records from lossedu.training.zero_gradient_probe",
-                                 fix="train with probe_size > 0")
+            raise LossInputError("runs", got=_("run {name} without probe records").format(
+                                     name=repr(name)),
+                                 expected=_("records from lossedu.training.zero_gradient_probe"),
+                                 fix=_("train with probe_size > 0"))
         ep = np.asarray(probe["epoch"], dtype=np.float64)
         loss[name] = (ep, np.asarray(probe["loss"], dtype=np.float64))
         acc[name] = (ep, np.asarray(probe["accuracy"], dtype=np.float64))
@@ -377,14 +395,20 @@ def curves_view(runs: dict[str, dict], num_classes: int = 10) -> CurvesView:
             train_loss = np.asarray(hist["loss"], dtype=np.float64)
             loss[f"{name} (training, per epoch)"] = (np.arange(1, train_loss.size + 1),
                                                      train_loss)
-        parts.append(f"{name}: probe accuracy {acc[name][1][-1]:.3f}, loss "
-                     f"{loss[name][1][-1]:.4f}, zero gradients {zero[name][1][-1]:.0%}")
+        parts.append(_("{name}: probe accuracy {accuracy:.3f}, loss {loss:.4f}, zero gradients "
+                       "{zero:.0%}").format(name=name, accuracy=acc[name][1][-1],
+                                            loss=loss[name][1][-1], zero=zero[name][1][-1]))
     xmax = max([float(s[0].max()) for s in loss.values()] + [1.0])
     loss["log(C): every gradient zero"] = (np.array([0.0, xmax]),
                                            np.full(2, uniform_loss(num_classes)))
+    # Titles and axis labels are figure text; the series keep their names (the legend
+    # translates them, see lossedu.lessons.from_logits_pitfall.widgets).
+    epoch = figure_text("epoch")
     return CurvesView(
-        Panel("loss on a fixed probe batch", "epoch", "loss", loss),
-        Panel("accuracy on the probe batch", "epoch", "accuracy", acc, (0.0, 1.0)),
-        Panel("logit gradients that are exactly 0", "epoch", "fraction", zero, (-0.02, 1.02)),
+        Panel(figure_text("loss on a fixed probe batch"), epoch, figure_text("loss"), loss),
+        Panel(figure_text("accuracy on the probe batch"), epoch, figure_text("accuracy"), acc,
+              (0.0, 1.0)),
+        Panel(figure_text("logit gradients that are exactly 0"), epoch, figure_text("fraction"),
+              zero, (-0.02, 1.02)),
         "; ".join(parts),
     )

@@ -25,6 +25,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from lossedu.explorer import Explorer
+from lossedu.i18n import _, figure_text
 from lossedu.lessons.from_logits_pitfall.views import (
     CurvesView,
     Panel,
@@ -55,16 +56,30 @@ def _draw_panels(axes, view: CurvesView, colors=COLORS) -> dict[str, object]:
     return lines
 
 
+_PER_EPOCH = " (training, per epoch)"
+
+
+def _legend_label(name: str) -> str:
+    """A series' name as its legend shows it: the names :func:`~.views.curves_view` adds are
+    figure text, the runs' own names are the caller's."""
+    if name == "log(C): every gradient zero":
+        return figure_text("log(C): every gradient zero")
+    if name.endswith(_PER_EPOCH):
+        return figure_text("{name} (training, per epoch)").format(name=name[:-len(_PER_EPOCH)])
+    return name
+
+
 def _draw_panel(ax, panel: Panel, lines: dict, colors) -> None:
     k = 0
     for name, (x, y) in panel.series.items():
+        label = _legend_label(name)
         if name.startswith("log(C)"):
-            (line,) = ax.plot(x, y, ls="--", color="0.5", lw=1, label=name)
-        elif name.endswith("(training, per epoch)"):
+            (line,) = ax.plot(x, y, ls="--", color="0.5", lw=1, label=label)
+        elif name.endswith(_PER_EPOCH):
             (line,) = ax.plot(x, y, "o", ms=4, color=colors[(k - 1) % len(colors)],
-                              alpha=0.6, label=name)
+                              alpha=0.6, label=label)
         else:
-            (line,) = ax.plot(x, y, color=colors[k % len(colors)], lw=1.8, label=name)
+            (line,) = ax.plot(x, y, color=colors[k % len(colors)], lw=1.8, label=label)
             k += 1
         lines[(panel.title, name)] = line
     ax.set_title(panel.title, fontsize=10)
@@ -108,21 +123,22 @@ def margin_figure(margins=None, num_classes: int = 10) -> Figure:
     fig = Figure(figsize=(9.0, 3.0))
     fig.subplots_adjust(left=0.07, right=0.99, bottom=0.17, top=0.86, wspace=0.28)
     ax, bx = fig.subplots(1, 2)
-    ax.plot(m, s["loss_logits"], color=COLORS[0], lw=2, label="from logits (exact)")
+    ax.plot(m, s["loss_logits"], color=COLORS[0], lw=2, label=figure_text("from logits (exact)"))
     ax.plot(m, s["loss_probs"], color=COLORS[1], lw=2, ls="--",
-            label="from float32 probabilities (clip, log)")
+            label=figure_text("from float32 probabilities (clip, log)"))
     ax.axhline(-np.log(np.float32(1e-7)), color="0.6", lw=0.8, zorder=0)
-    ax.set_xlabel("margin: wrong-class logit minus true-class logit")
-    ax.set_ylabel("loss")
-    ax.set_title("the loss is capped at −log(1e-7) ≈ 16.118", fontsize=10)
+    ax.set_xlabel(figure_text("margin: wrong-class logit minus true-class logit"))
+    ax.set_ylabel(figure_text("loss"))
+    ax.set_title(figure_text("the loss is capped at −log(1e-7) ≈ 16.118"), fontsize=10)
     ax.legend(fontsize=8, frameon=False)
-    bx.plot(m, s["grad_logits"], color=COLORS[0], lw=2, label="from logits")
-    bx.plot(m, s["grad_probs"], color=COLORS[1], lw=2, ls="--", label="via probabilities")
+    bx.plot(m, s["grad_logits"], color=COLORS[0], lw=2, label=figure_text("from logits"))
+    bx.plot(m, s["grad_probs"], color=COLORS[1], lw=2, ls="--",
+            label=figure_text("via probabilities"))
     bx.axhline(0.0, color="0.6", lw=0.8, zorder=0)
     bx.set_ylim(-1.1, 0.1)
-    bx.set_xlabel("margin")
-    bx.set_ylabel("d loss / d (true-class logit)")
-    bx.set_title("…and its gradient vanishes", fontsize=10)
+    bx.set_xlabel(figure_text("margin"))
+    bx.set_ylabel(figure_text("d loss / d (true-class logit)"))
+    bx.set_title(figure_text("…and its gradient vanishes"), fontsize=10)
     bx.legend(fontsize=8, frameon=False, loc="center right")
     return fig
 
@@ -147,20 +163,22 @@ def predictions_figure(images, examples: PredictionExamples, columns: int = 3) -
     for k, (ax_img, ax_bar) in enumerate(axes):
         ax_img.imshow(np.asarray(images[examples.index[k]]), cmap="gray_r")
         ax_img.set_axis_off()
-        ax_img.set_title(f"test image {examples.index[k]}", fontsize=8)
+        ax_img.set_title(figure_text("test image {index}").format(index=examples.index[k]),
+                         fontsize=8)
         colors = ["0.75"] * len(ticks)
         colors[examples.predicted[k]] = COLORS[2] if examples.correct[k] else COLORS[1]
         bars = ax_bar.barh(ticks, examples.probs[k], color=colors)
         bars[examples.labels[k]].set_edgecolor("black")
         bars[examples.labels[k]].set_linewidth(1.2)
-        ax_bar.set_yticks(ticks, examples.class_names, fontsize=6)
+        ax_bar.set_yticks(ticks, [figure_text(n) for n in examples.class_names], fontsize=6)
         ax_bar.invert_yaxis()
         ax_bar.set_xlim(0, 1)
         ax_bar.tick_params(axis="x", labelsize=6)
         ax_bar.set_title(examples.titles[k].replace(" / ", "\n"), fontsize=7,
                          color="black" if examples.correct[k] else COLORS[1])
-    fig.suptitle("p = softmax(z) for test images. Green: predicted, and right. Red: "
-                 "predicted, but wrong. Outlined: the true class.", fontsize=9, y=0.99)
+    fig.suptitle(figure_text("p = softmax(z) for test images. Green: predicted, and right. "
+                             "Red: predicted, but wrong. Outlined: the true class."),
+                 fontsize=9, y=0.99)
     return fig
 
 
@@ -192,19 +210,20 @@ class PitfallExplorer(Explorer):
         self.seed = seed
         n_max = int(min(N_TRAIN_RANGE[1], len(train_data[0])))
         n_min = int(max(1, min(N_TRAIN_RANGE[0], n_max // 10)))
-        self.output = widgets.Dropdown(options=["linear", "softmax"], value=output,
-                                       description="output")
+        # the labels in the language in use; the values, which training.run reads, in English
+        self.output = widgets.Dropdown(options=[(_("linear"), "linear"), ("softmax", "softmax")],
+                                       value=output, description=_("output"))
         self.from_logits = widgets.ToggleButtons(options=[("from_logits=True", True),
                                                           ("from_logits=False", False)],
-                                                 value=bool(from_logits), description="loss")
-        self.epochs = widgets.IntSlider(value=epochs, min=1, max=10, description="epochs")
+                                                 value=bool(from_logits), description=_("loss"))
+        self.epochs = widgets.IntSlider(value=epochs, min=1, max=10, description=_("epochs"))
         self.n_train = widgets.IntSlider(value=int(np.clip(n_train, n_min, n_max)),
                                          min=n_min, max=n_max,
                                          step=max(1, min(N_TRAIN_RANGE[2], n_max // 10)),
-                                         description="images")
-        self.train_button = widgets.Button(description="train", button_style="primary",
+                                         description=_("images"))
+        self.train_button = widgets.Button(description=_("train"), button_style="primary",
                                            icon="play")
-        self.readout = widgets.HTML("<i>press train: a quick run on the subset</i>")
+        self.readout = widgets.HTML("<i>" + _("press train: a quick run on the subset") + "</i>")
         self.image = widgets.Image(format="png")
         super().__init__([self.output, self.from_logits, self.epochs, self.n_train,
                           self.train_button, self.readout, self.image],
@@ -220,25 +239,28 @@ class PitfallExplorer(Explorer):
 
     def __repr__(self) -> str:
         # The text a static notebook viewer (GitHub) shows instead of the live widget.
-        return f"<{type(self).__name__}: run the notebook in Jupyter to train and compare>"
+        return _("<{name}: run the notebook in Jupyter to train and compare>").format(
+            name=type(self).__name__)
 
     def _build_figure(self) -> None:
         self.fig = Figure(figsize=(9.6, 2.9))
         self.fig.subplots_adjust(left=0.07, right=0.99, bottom=0.17, top=0.8, wspace=0.32)
         self.axes = self.fig.subplots(1, 3)
-        titles = ("loss on a fixed probe batch", "accuracy on the probe batch",
-                  "logit gradients that are exactly 0")
-        ylabels = ("loss", "accuracy", "fraction")
+        # the same titles as curves_view's panels: self.lines is keyed by them
+        titles = (figure_text("loss on a fixed probe batch"),
+                  figure_text("accuracy on the probe batch"),
+                  figure_text("logit gradients that are exactly 0"))
+        ylabels = (figure_text("loss"), figure_text("accuracy"), figure_text("fraction"))
         self.lines = {}
         for ax, title, ylabel in zip(self.axes, titles, ylabels, strict=True):
-            (prev,) = ax.plot([], [], color=PREVIOUS, lw=1.5, label="previous run")
-            (cur,) = ax.plot([], [], color=COLORS[1], lw=2, label="this run")
+            (prev,) = ax.plot([], [], color=PREVIOUS, lw=1.5, label=figure_text("previous run"))
+            (cur,) = ax.plot([], [], color=COLORS[1], lw=2, label=figure_text("this run"))
             self.lines[title] = (cur, prev)
             ax.set_title(title, fontsize=10)
-            ax.set_xlabel("epoch")
+            ax.set_xlabel(figure_text("epoch"))
             ax.set_ylabel(ylabel)
         (self.log_c,) = self.axes[0].plot([], [], ls="--", color="0.5", lw=1,
-                                          label="log(C): every gradient zero")
+                                          label=figure_text("log(C): every gradient zero"))
         self.axes[1].set_ylim(0, 1)
         self.axes[2].set_ylim(-0.02, 1.02)
         self.fig.legend(*self.axes[0].get_legend_handles_labels(), loc="upper center",
@@ -251,21 +273,19 @@ class PitfallExplorer(Explorer):
         return buf.getvalue()
 
     def _update_lines(self, view: CurvesView, previous: CurvesView | None) -> None:
-        for panel in view.panels:
-            cur, prev = self.lines[panel.title]
-            name = next(n for n in panel.series if n == "this run")
-            cur.set_data(*panel.series[name])
+        # by position: the panels come in the order of self.lines, whatever their titles say
+        for (cur, prev), i in zip(self.lines.values(), range(len(view.panels)), strict=True):
+            cur.set_data(*view.panels[i].series["this run"])
             if previous is not None:
-                old = next(p for p in previous.panels if p.title == panel.title)
-                prev.set_data(*old.series["this run"])
-        x_max = max(float(self.lines[view.loss.title][0].get_xdata().max()),
-                    float(np.max(self.lines[view.loss.title][1].get_xdata(), initial=0.0)))
+                prev.set_data(*previous.panels[i].series["this run"])
+        loss_lines = next(iter(self.lines.values()))
+        x_max = max(float(loss_lines[0].get_xdata().max()),
+                    float(np.max(loss_lines[1].get_xdata(), initial=0.0)))
         c = int(np.max(self.train_data[1])) + 1 if len(self.train_data[1]) else 10
         self.log_c.set_data([0, x_max], [uniform_loss(c)] * 2)
         for ax in self.axes:
             ax.set_xlim(0, max(1.0, x_max))
-        loss_max = max(float(np.max(line.get_ydata(), initial=0.0))
-                       for line in self.lines[view.loss.title])
+        loss_max = max(float(np.max(line.get_ydata(), initial=0.0)) for line in loss_lines)
         self.axes[0].set_ylim(0, max(3.0, min(8.0, loss_max * 1.05)))
 
     def train(self) -> None:
@@ -273,7 +293,7 @@ class PitfallExplorer(Explorer):
         from lossedu.training import run
 
         self.train_button.disabled = True
-        self.readout.value = "<i>training…</i>"
+        self.readout.value = "<i>" + _("training…") + "</i>"
         try:
             result = run(self.output.value, self.from_logits.value, self.train_data,
                          self.test_data, epochs=self.epochs.value, batch_size=self.batch_size,
@@ -287,10 +307,12 @@ class PitfallExplorer(Explorer):
         self._update_lines(view, self.state)
         self.result, self.state = result, view
         zero = result.probe["zero_grad_fraction"][-1]
-        line = (f"{self.output.value} output, from_logits={self.from_logits.value}, "
-                f"{self.epochs.value} epochs on {self.n_train.value} images: test accuracy "
-                f"{result.test_accuracy:.3f}, final loss {result.final_loss:.4f}, "
-                f"zero gradients {zero:.0%}, {result.fit_seconds:.1f} s")
+        line = _("{output} output, from_logits={from_logits}, {epochs} epochs on {n} images: "
+                 "test accuracy {accuracy:.3f}, final loss {loss:.4f}, zero gradients "
+                 "{zero:.0%}, {seconds:.1f} s").format(
+            output=self.output.label, from_logits=self.from_logits.value,
+            epochs=self.epochs.value, n=self.n_train.value, accuracy=result.test_accuracy,
+            loss=result.final_loss, zero=zero, seconds=result.fit_seconds)
         self.runs.append(line)
         rows = [html.escape(r) for r in self.runs[-4:]]
         rows += [f"&nbsp;&nbsp;&#9888; {html.escape(w[:200])}" for w in result.warnings]

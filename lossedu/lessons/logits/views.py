@@ -17,6 +17,7 @@ import numpy as np
 from lossedu.activations import logit as _logit
 from lossedu.activations import sigmoid as _sigmoid
 from lossedu.errors import LossInputError
+from lossedu.i18n import _
 
 __all__ = ["Z_RANGE", "LogitView", "logit_view", "sigmoid_curve", "odds_text"]
 
@@ -50,7 +51,7 @@ def odds_text(odds: float) -> str:
     ('3 : 1', '1 : 4', '1 : 1')
     """
     if math.isnan(odds):
-        return "undefined"
+        return _("undefined")
     if odds == 0:
         return "0 : 1"
     if math.isinf(odds):
@@ -67,28 +68,29 @@ def logit_view(p: float | None = None, *, logit: float | None = None) -> LogitVi
     ``sigmoid(-logit)``, so neither loses precision far out on the curve.
     """
     if (p is None) == (logit is None):
-        raise LossInputError("p", got="both or neither of p and logit",
-                             expected="exactly one of them", fix="logit_view(p=0.75)")
+        raise LossInputError("p", got=_("both or neither of p and logit"),
+                             expected=_("exactly one of them"), fix="logit_view(p=0.75)")
     if p is not None:
         p = float(p)
         if not 0.0 <= p <= 1.0:
-            raise LossInputError("p", got=repr(p), expected="a probability in [0, 1]",
-                                 fix="pass logit=... for a log-odds value")
+            raise LossInputError("p", got=repr(p), expected=_("a probability in [0, 1]"),
+                                 fix=_("pass logit=... for a log-odds value"))
         z = float(_logit(np.float64(p)))
         q = 1.0 - p
     else:
         z = float(logit)
         if math.isnan(z):
-            raise LossInputError("logit", got="nan", expected="a real number or +-inf",
-                                 fix="check what produced it")
+            raise LossInputError("logit", got="nan", expected=_("a real number or +-inf"),
+                                 fix=_("check what produced it"))
         p = float(_sigmoid(np.float64(z)))
         q = float(_sigmoid(np.float64(-z)))
     with np.errstate(over="ignore"):
         odds = float(np.exp(np.float64(z)))
     lo, hi = Z_RANGE
     zc = min(max(z, lo), hi)
-    text = (f"p = {p:.4f}   1 − p = {q:.4f}   odds p/(1 − p) = {odds:.4g} ({odds_text(odds)})"
-            f"   logit = log odds = {z:.4f}")
+    text = _("p = {p:.4f}   1 − p = {q:.4f}   odds p/(1 − p) = {odds:.4g} ({odds_text})"
+             "   logit = log odds = {logit:.4f}").format(p=p, q=q, odds=odds,
+                                                       odds_text=odds_text(odds), logit=z)
     return LogitView(p=p, q=q, odds=odds, logit=z, odds_text=odds_text(odds),
                      guide_x=(lo, zc, zc), guide_y=(p, p, 0.0), text=text)
 

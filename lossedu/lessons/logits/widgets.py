@@ -22,6 +22,7 @@ from matplotlib.figure import Figure
 
 from lossedu.activations import logit as _logit
 from lossedu.explorer import BlitRenderer, Explorer, snap
+from lossedu.i18n import _, figure_text
 from lossedu.lessons.logits.views import Z_RANGE, LogitView, logit_view, odds_text, sigmoid_curve
 
 __all__ = ["snap", "LogitExplorer", "make_logit_explorer", "logit_figure"]
@@ -81,7 +82,8 @@ class LogitExplorer(Explorer):
 
     def __repr__(self) -> str:
         # The text a static notebook viewer (GitHub) shows instead of the live widget.
-        return f"<{type(self).__name__}: run the notebook in Jupyter to drag the sliders>"
+        return _("<{name}: run the notebook in Jupyter to drag the sliders>").format(
+            name=type(self).__name__)
 
     def _build_figure(self, v: LogitView) -> None:
         self.fig = Figure(figsize=(6.4, 2.8))
@@ -104,12 +106,13 @@ class LogitExplorer(Explorer):
         self.state = v
         self.guide.set_data(v.guide_x, v.guide_y)
         self.point.set_data([v.guide_x[1]], [v.p])
-        self.label.set_text(f"sigmoid(z) maps z = {v.logit:.2f} to p = {v.p:.3f}")
+        self.label.set_text(figure_text("sigmoid(z) maps z = {logit:.2f} to p = {p:.3f}")
+                            .format(logit=v.logit, p=v.p))
         for bar, label, h in zip(self.bars, self.bar_labels, (v.p, v.q), strict=True):
             bar.set_height(h)
             label.set_y(h + 0.02)
             label.set_text(f"{h:.3f}")
-        self.odds_title.set_text(f"odds {v.odds_text}")
+        self.odds_title.set_text(figure_text("odds {odds}").format(odds=v.odds_text))
         self.readout.value = f"<code>{html.escape(v.text)}</code>"
         self.image.value = self.renderer.png()
 
@@ -158,11 +161,12 @@ def logit_figure(ps=(0.1, 0.25, 0.5, 0.75, 0.9)) -> Figure:
     fig.subplots_adjust(left=0.08, right=0.98, bottom=0.17, top=0.88, wspace=0.3)
     ax, bx = fig.subplots(1, 2)
     _curve_axes(ax)
-    ax.set_title("sigmoid: logit → probability")
+    ax.set_title(figure_text("sigmoid: logit → probability"))
     for p in ps:
         v = logit_view(p=p)
         ax.plot([v.logit], [v.p], "o", color=POINT, ms=6)
-        ax.annotate(f"p={p:g}, odds {odds_text(v.odds)}", (v.logit, v.p),
+        ax.annotate(figure_text("p={p:g}, odds {odds}").format(p=p, odds=odds_text(v.odds)),
+                    (v.logit, v.p),
                     xytext=(6, -12 if p >= 0.5 else 4), textcoords="offset points",
                     fontsize=8)
     p = np.linspace(1e-4, 1 - 1e-4, 400)
@@ -170,7 +174,7 @@ def logit_figure(ps=(0.1, 0.25, 0.5, 0.75, 0.9)) -> Figure:
     bx.axhline(0.0, color="0.8", lw=0.8, zorder=0)
     bx.axvline(0.5, color="0.8", lw=0.8, zorder=0)
     bx.set_ylim(-8, 8)
-    bx.set_xlabel("probability p")
+    bx.set_xlabel(figure_text("probability p"))
     bx.set_ylabel("logit(p)")
-    bx.set_title("logit: probability → log-odds")
+    bx.set_title(figure_text("logit: probability → log-odds"))
     return fig

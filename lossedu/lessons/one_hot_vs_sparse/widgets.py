@@ -13,8 +13,15 @@ import html
 
 import ipywidgets as widgets
 
+from lossedu import i18n
 from lossedu.explorer import Explorer
-from lossedu.lessons.one_hot_vs_sparse.views import LABEL_FORMATS, ShapeView, label_shape_view
+from lossedu.i18n import _
+from lossedu.lessons.one_hot_vs_sparse.views import (
+    FORMAT_LABELS,
+    LABEL_FORMATS,
+    ShapeView,
+    label_shape_view,
+)
 
 __all__ = ["make_label_shape_explorer", "shape_table_html"]
 
@@ -27,11 +34,11 @@ def shape_table_html(view: ShapeView) -> str:
     """The view as an HTML table: one row per call, coloured by what happened."""
     rows = []
     for o in view.outcomes:
-        verdict = o.verdict + (f" ({o.error})" if o.error else "")
+        verdict = o.shown_verdict + (f" ({o.error})" if o.error else "")
         rows.append(f"<tr><td><code>{html.escape(o.call)}</code></td>"
                     f"<td style='color:{COLORS[o.verdict]}'><b>{MARKS[o.verdict]} "
                     f"{html.escape(verdict)}</b></td><td>{html.escape(o.why)}</td></tr>")
-    head, *_, summary = view.text.splitlines()
+    head, *_middle, summary = view.text.splitlines()
     return (f"<p>{html.escape(head)}</p><table>{''.join(rows)}</table>"
             f"<p><b>{html.escape(summary)}</b></p>")
 
@@ -39,8 +46,9 @@ def shape_table_html(view: ShapeView) -> str:
 def make_label_shape_explorer(label_format: str = "sparse (B, 1)", batch: int = 4,
                               classes: int = 3) -> Explorer:
     """A dropdown for the label shape and sliders for B and C, over the four calls' outcomes."""
-    fmt = widgets.Dropdown(options=list(LABEL_FORMATS), value=label_format,
-                           description="labels")
+    # labels in the language in use; the values, which label_shape_view reads, in English
+    fmt = widgets.Dropdown(options=[(i18n._(FORMAT_LABELS[f]), f) for f in LABEL_FORMATS],
+                           value=label_format, description=_("labels"))
     b = widgets.IntSlider(value=batch, min=1, max=8, description="B")
     c = widgets.IntSlider(value=classes, min=2, max=6, description="C")
     readout = widgets.HTML()

@@ -12,6 +12,7 @@ import numpy as np
 
 from lossedu.calibration import expected_calibration_error
 from lossedu.exercise import Case, Feedback, run_checks
+from lossedu.i18n import _
 from lossedu.thresholds import f1_optimal_threshold, precision_recall_f1
 
 __all__ = ["check_best_threshold", "solution_best_threshold", "check_ece", "solution_ece",
@@ -23,14 +24,15 @@ def _splits():
     y = rng.random(500) < 0.1
     p = np.clip(rng.normal(0.25 + 0.35 * y, 0.15), 0, 1).round(3)
     return [
-        ("a 1:9 split with tied scores", np.array([0, 0, 1, 1, 1]), np.array([.1, .6, .4, .8, .9]),
-         "try every cut between two distinct scores, not only 0.5"),
-        ("rare positives, 500 examples", y.astype(int), p,
-         "F1 = 2 TP / (2 TP + FP + FN); count p > t as positive"),
-        ("every positive scores highest", np.array([0, 0, 0, 1]), np.array([.2, .3, .4, .45]),
-         "the best threshold can be far below 0.5"),
-        ("ties at the top", np.array([1, 0, 1, 0]), np.array([.9, .9, .9, .1]),
-         "examples with the same score fall on the same side"),
+        (_("a 1:9 split with tied scores"), np.array([0, 0, 1, 1, 1]),
+         np.array([.1, .6, .4, .8, .9]),
+         _("try every cut between two distinct scores, not only 0.5")),
+        (_("rare positives, 500 examples"), y.astype(int), p,
+         _("F1 = 2 TP / (2 TP + FP + FN); count p > t as positive")),
+        (_("every positive scores highest"), np.array([0, 0, 0, 1]), np.array([.2, .3, .4, .45]),
+         _("the best threshold can be far below 0.5")),
+        (_("ties at the top"), np.array([1, 0, 1, 0]), np.array([.9, .9, .9, .1]),
+         _("examples with the same score fall on the same side")),
     ]
 
 
@@ -39,7 +41,7 @@ def check_best_threshold(fn) -> Feedback:
     cases = [Case(name, (y, p), precision_recall_f1(y, p, f1_optimal_threshold(y, p))[2], hint)
              for name, y, p, hint in _splits()]
     return run_checks(lambda y, p: precision_recall_f1(y, p, float(fn(y, p)))[2], cases,
-                      title="best threshold")
+                      title=_("best threshold"))
 
 
 def solution_best_threshold(y, p):
@@ -55,13 +57,13 @@ def check_ece(fn) -> Feedback:
     rng = np.random.default_rng(3)
     p = rng.random(400)
     y = (rng.random(400) < p ** 2).astype(int)
-    data = [("always 0.9, right 3 times in 4", np.array([1, 1, 1, 0]), np.full(4, 0.9), 10,
-             "confidence is max(p, 1 - p): how sure the model is of the class it picks"),
-            ("a confident negative", np.array([0, 0]), np.array([0.05, 0.1]), 10,
-             "p = 0.05 predicts class 0 with confidence 0.95"),
-            ("400 over-confident predictions", y, p, 10,
-             "weight each bin's |accuracy - confidence| by its share of the examples"),
-            ("one bin", y, p, 1, "with one bin, ECE = |accuracy - mean confidence|")]
+    data = [(_("always 0.9, right 3 times in 4"), np.array([1, 1, 1, 0]), np.full(4, 0.9), 10,
+             _("confidence is max(p, 1 - p): how sure the model is of the class it picks")),
+            (_("a confident negative"), np.array([0, 0]), np.array([0.05, 0.1]), 10,
+             _("p = 0.05 predicts class 0 with confidence 0.95")),
+            (_("400 over-confident predictions"), y, p, 10,
+             _("weight each bin's |accuracy - confidence| by its share of the examples")),
+            (_("one bin"), y, p, 1, _("with one bin, ECE = |accuracy - mean confidence|"))]
     cases = [Case(name, (yy, pp, n), expected_calibration_error(yy, pp, n), hint)
              for name, yy, pp, n, hint in data]
     return run_checks(fn, cases, title="ECE")

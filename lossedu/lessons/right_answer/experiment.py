@@ -16,6 +16,7 @@ import numpy as np
 
 from lossedu.calibration import expected_calibration_error
 from lossedu.class_weights import balanced_class_weight
+from lossedu.i18n import _
 from lossedu.thresholds import confusion_counts
 
 __all__ = ["METHODS", "Task", "load_task", "build_model", "train_method", "Scores", "score"]
@@ -87,7 +88,8 @@ def train_method(task: Task, method: str, seed: int = 0, epochs: int = 4):
     import keras
 
     if method not in METHODS:
-        raise ValueError(f"method={method!r}: expected one of {METHODS}")
+        raise ValueError(_("method={method}: expected one of {methods}").format(
+            method=repr(method), methods=METHODS))
     p = task.prior
     model = build_model(seed, bias=float(np.log(p / (1 - p))) if method == "bias" else 0.0)
     loss, class_weight = _loss_and_weights(method, p)

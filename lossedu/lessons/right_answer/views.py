@@ -18,6 +18,7 @@ from lossedu.activations import sigmoid, softmax
 from lossedu.calibration import ReliabilityBins, reliability_bins
 from lossedu.errors import ParameterError
 from lossedu.focal import require_gamma
+from lossedu.i18n import _
 from lossedu.labels import require_logits_not_probabilities
 from lossedu.thresholds import Confusion, confusion_counts
 
@@ -40,8 +41,10 @@ class ThresholdView:
 def threshold_view(y_true, y_prob, threshold: float) -> ThresholdView:
     """Call ``y_prob > threshold`` positive (Keras's rule) and count the outcomes."""
     c = confusion_counts(y_true, y_prob, threshold)
-    text = (f"threshold {threshold:.2f}: precision {c.precision:.3f}, recall {c.recall:.3f}, "
-            f"F1 {c.f1:.3f}; TP {c.tp}, FP {c.fp}, FN {c.fn}, TN {c.tn}")
+    text = _("threshold {threshold:.2f}: precision {precision:.3f}, recall {recall:.3f}, "
+             "F1 {f1:.3f}; TP {tp}, FP {fp}, FN {fn}, TN {tn}").format(
+        threshold=threshold, precision=c.precision, recall=c.recall, f1=c.f1, tp=c.tp, fp=c.fp,
+        fn=c.fn, tn=c.tn)
     return ThresholdView(float(threshold), c, c.precision, c.recall, c.f1, text)
 
 
@@ -74,8 +77,8 @@ def temperature_view(y_true, logits, temperature: float, num_bins: int = 10) -> 
     """
     if not (np.isscalar(temperature) and np.isfinite(temperature) and temperature > 0):
         raise ParameterError("temperature", got=repr(temperature),
-                             expected="a number > 0 (T = 1 leaves the model as it is)",
-                             fix="temperature=1.0, or lossedu.fit_temperature(y_val, z_val)")
+                             expected=_("a number > 0 (T = 1 leaves the model as it is)"),
+                             fix=_("temperature=1.0, or lossedu.fit_temperature(y_val, z_val)"))
     z = np.asarray(logits, np.float64)
     if z.ndim == 2:
         require_logits_not_probabilities(z, name="logits")
@@ -83,7 +86,8 @@ def temperature_view(y_true, logits, temperature: float, num_bins: int = 10) -> 
     p = sigmoid(z) if z.ndim == 1 else softmax(z, axis=-1)
     b = reliability_bins(y_true, p, num_bins)
     acc = float(np.sum(b.count * np.nan_to_num(b.accuracy)) / np.sum(b.count))
-    text = f"T = {temperature:.2f}: ECE {b.ece:.4f}, accuracy {acc:.3f}"
+    text = _("T = {t:.2f}: ECE {ece:.4f}, accuracy {accuracy:.3f}").format(
+        t=temperature, ece=b.ece, accuracy=acc)
     return TemperatureView(float(temperature), b, b.ece, acc, text)
 
 
@@ -122,12 +126,13 @@ def focal_view(gamma: float, p_ref: float = 0.9, points: int = 199) -> FocalView
     """
     gamma = require_gamma(gamma)
     if not (np.isscalar(p_ref) and 0 < p_ref < 1):
-        raise ParameterError("p_ref", got=repr(p_ref), expected="a probability in (0, 1)",
-                             fix="p_ref=0.9, an easy example")
+        raise ParameterError("p_ref", got=repr(p_ref), expected=_("a probability in (0, 1)"),
+                             fix=_("p_ref=0.9, an easy example"))
     p = np.linspace(0.005, 0.995, points)
     focal, focal_grad = _focal(p, gamma)
     ce, ce_grad = _focal(p, 0.0)
     f_at, c_at = (float(v) for v in (_focal(np.float64(p_ref), gamma)[0], -np.log(p_ref)))
-    text = (f"gamma {gamma:.1f}: at p_t = {p_ref:.2f} focal loss {f_at:.6f}, "
-            f"cross-entropy {c_at:.6f} ({f_at / c_at:.4f} of it)")
+    text = _("gamma {gamma:.1f}: at p_t = {p:.2f} focal loss {focal:.6f}, "
+             "cross-entropy {ce:.6f} ({ratio:.4f} of it)").format(
+        gamma=gamma, p=p_ref, focal=f_at, ce=c_at, ratio=f_at / c_at)
     return FocalView(gamma, p, focal, ce, focal_grad, ce_grad, float(p_ref), f_at, c_at, text)

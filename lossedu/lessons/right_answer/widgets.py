@@ -26,6 +26,7 @@ from matplotlib.figure import Figure
 
 from lossedu.calibration import reliability_bins
 from lossedu.explorer import BlitRenderer, Explorer, snap
+from lossedu.i18n import _, figure_text
 from lossedu.lessons.right_answer.views import (
     FocalView,
     TemperatureView,
@@ -50,7 +51,7 @@ class ThresholdExplorer(Explorer):
         self.y_true, self.y_prob = np.asarray(y_true), np.asarray(y_prob)
         first = threshold_view(self.y_true, self.y_prob, threshold)  # refuse bad input first
         self.threshold = widgets.FloatSlider(value=0.5, min=0.0, max=1.0, step=0.01,
-                                             description="threshold", readout_format=".2f",
+                                             description=_("threshold"), readout_format=".2f",
                                              layout=widgets.Layout(width="420px"))
         self.threshold.value = snap(self.threshold, first.threshold)
         self.readout = widgets.HTML()
@@ -62,7 +63,8 @@ class ThresholdExplorer(Explorer):
         self.threshold.observe(self._on_change, names="value")
 
     def __repr__(self) -> str:
-        return f"<{type(self).__name__}: run the notebook in Jupyter to move the threshold>"
+        return _("<{name}: run the notebook in Jupyter to move the threshold>").format(
+            name=type(self).__name__)
 
     def _build_figure(self) -> None:
         self.fig = Figure(figsize=(7.2, 2.8))
@@ -70,16 +72,18 @@ class ThresholdExplorer(Explorer):
         ax, bx = self.fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.6, 1]})
         edges, neg, pos = score_histograms(self.y_true, self.y_prob)
         width = np.diff(edges)
-        ax.bar(edges[:-1], neg, width, align="edge", color=NEG, alpha=0.6, label="negatives")
-        ax.bar(edges[:-1], pos, width, align="edge", color=POS, alpha=0.7, label="positives")
+        ax.bar(edges[:-1], neg, width, align="edge", color=NEG, alpha=0.6,
+               label=figure_text("negatives"))
+        ax.bar(edges[:-1], pos, width, align="edge", color=POS, alpha=0.7,
+               label=figure_text("positives"))
         ax.set_yscale("symlog", linthresh=10)
-        ax.set_xlabel("predicted probability p")
-        ax.set_ylabel("examples")
+        ax.set_xlabel(figure_text("predicted probability p"))
+        ax.set_ylabel(figure_text("examples"))
         ax.legend(fontsize=8, loc="upper center")
         self.line = ax.axvline(0.5, color="k", lw=1.5)
         self.bars = bx.bar([0, 1, 2], [0, 0, 0], color=["#6c8ebf", "#d79b00", "#82b366"])
         self.values = [bx.text(i, 0, "", ha="center", va="bottom", fontsize=9) for i in range(3)]
-        bx.set_xticks([0, 1, 2], ["precision", "recall", "F1"])
+        bx.set_xticks([0, 1, 2], [figure_text("precision"), figure_text("recall"), "F1"])
         bx.set_ylim(0, 1.15)
         self.title = self.fig.suptitle("", fontsize=10)
         self.renderer = BlitRenderer(self.fig, [self.line, *self.bars, *self.values, self.title])
@@ -93,8 +97,9 @@ class ThresholdExplorer(Explorer):
             text.set_y(h + 0.01)
             text.set_text(f"{h:.3f}")
         c = v.confusion
-        self.title.set_text(f"p > {v.threshold:.2f} is positive:  TP {c.tp}  FP {c.fp}  "
-                            f"FN {c.fn}  TN {c.tn}")
+        self.title.set_text(figure_text("p > {t:.2f} is positive:  TP {tp}  FP {fp}  FN {fn}  "
+                                        "TN {tn}").format(t=v.threshold, tp=c.tp, fp=c.fp,
+                                                          fn=c.fn, tn=c.tn))
         self.readout.value = f"<code>{html.escape(v.text)}</code>"
         self.image.value = self.renderer.png()
 
@@ -132,27 +137,29 @@ class TemperatureExplorer(Explorer):
         self.temperature.observe(self._on_change, names="value")
 
     def __repr__(self) -> str:
-        return f"<{type(self).__name__}: run the notebook in Jupyter to move the temperature>"
+        return _("<{name}: run the notebook in Jupyter to move the temperature>").format(
+            name=type(self).__name__)
 
     def _build_figure(self) -> None:
         self.fig = Figure(figsize=(7.2, 2.9))
         self.fig.subplots_adjust(left=0.08, right=0.98, bottom=0.17, top=0.86, wspace=0.3)
         ax, bx = self.fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.3, 1]})
         lo = 0.5 if self.logits.ndim == 1 else 1.0 / self.logits.shape[1]
-        ax.plot([lo, 1], [lo, 1], ":", color="0.4", label="perfectly calibrated")
-        (self.line,) = ax.plot([], [], "o-", ms=4, color=POS, label="this model at T")
+        ax.plot([lo, 1], [lo, 1], ":", color="0.4", label=figure_text("perfectly calibrated"))
+        (self.line,) = ax.plot([], [], "o-", ms=4, color=POS,
+                               label=figure_text("this model at T"))
         ax.set_xlim(lo - 0.02, 1.02)
         ax.set_ylim(min(lo, 0.4) - 0.02, 1.02)
-        ax.set_xlabel("confidence (mean per bin)")
-        ax.set_ylabel("accuracy in the bin")
+        ax.set_xlabel(figure_text("confidence (mean per bin)"))
+        ax.set_ylabel(figure_text("accuracy in the bin"))
         ax.legend(fontsize=8, loc="upper left")
         edges = np.linspace(0, 1, self.num_bins + 1)
         self.bars = bx.bar(edges[:-1], np.zeros(self.num_bins), np.diff(edges), align="edge",
                            color=NEG, alpha=0.7)
         bx.set_xlim(lo - 0.02, 1.02)
         bx.set_ylim(0, 1.05)
-        bx.set_xlabel("confidence bin")
-        bx.set_ylabel("share of examples")
+        bx.set_xlabel(figure_text("confidence bin"))
+        bx.set_ylabel(figure_text("share of examples"))
         self.title = self.fig.suptitle("", fontsize=10)
         self.renderer = BlitRenderer(self.fig, [self.line, *self.bars, self.title])
 
@@ -163,8 +170,9 @@ class TemperatureExplorer(Explorer):
         self.line.set_data(b.confidence[keep], b.accuracy[keep])
         for bar, share in zip(self.bars, b.count / b.count.sum(), strict=True):
             bar.set_height(share)
-        self.title.set_text(f"logits / T, T = {v.temperature:.2f}:  "
-                            f"ECE {v.ece:.4f}, accuracy {v.accuracy:.3f}")
+        self.title.set_text(figure_text("logits / T, T = {t:.2f}:  ECE {ece:.4f}, accuracy "
+                                        "{accuracy:.3f}").format(t=v.temperature, ece=v.ece,
+                                                                 accuracy=v.accuracy))
         self.readout.value = f"<code>{html.escape(v.text)}</code>"
         self.image.value = self.renderer.png()
 
@@ -199,24 +207,25 @@ class FocalExplorer(Explorer):
         self.gamma.observe(self._on_change, names="value")
 
     def __repr__(self) -> str:
-        return f"<{type(self).__name__}: run the notebook in Jupyter to move gamma>"
+        return _("<{name}: run the notebook in Jupyter to move gamma>").format(
+            name=type(self).__name__)
 
     def _build_figure(self, v: FocalView) -> None:
         self.fig = Figure(figsize=(7.2, 2.9))
         self.fig.subplots_adjust(left=0.08, right=0.98, bottom=0.17, top=0.86, wspace=0.28)
         ax, bx = self.fig.subplots(1, 2)
-        ax.plot(v.p, v.ce, color="0.4", lw=1.2, label="cross-entropy")
-        (self.loss,) = ax.plot(v.p, v.focal, color=POS, lw=2, label="focal")
+        ax.plot(v.p, v.ce, color="0.4", lw=1.2, label=figure_text("cross-entropy"))
+        (self.loss,) = ax.plot(v.p, v.focal, color=POS, lw=2, label=figure_text("focal"))
         (self.dot,) = ax.plot([v.p_ref], [v.focal_at], "o", color=POS, ms=5)
         ax.set_ylim(0, 5.5)
-        ax.set_xlabel("probability of the true class p_t")
-        ax.set_ylabel("loss")
+        ax.set_xlabel(figure_text("probability of the true class p_t"))
+        ax.set_ylabel(figure_text("loss"))
         ax.legend(fontsize=8)
-        bx.plot(v.p, -v.ce_grad, color="0.4", lw=1.2, label="cross-entropy")
-        (self.grad,) = bx.plot(v.p, -v.focal_grad, color=POS, lw=2, label="focal")
+        bx.plot(v.p, -v.ce_grad, color="0.4", lw=1.2, label=figure_text("cross-entropy"))
+        (self.grad,) = bx.plot(v.p, -v.focal_grad, color=POS, lw=2, label=figure_text("focal"))
         bx.set_ylim(0, 1.4)
-        bx.set_xlabel("probability of the true class p_t")
-        bx.set_ylabel("-dloss/dz (push on the logit)")
+        bx.set_xlabel(figure_text("probability of the true class p_t"))
+        bx.set_ylabel(figure_text("-dloss/dz (push on the logit)"))
         bx.legend(fontsize=8)
         self.title = self.fig.suptitle("", fontsize=10)
         self.renderer = BlitRenderer(self.fig, [self.loss, self.dot, self.grad, self.title])
@@ -226,8 +235,9 @@ class FocalExplorer(Explorer):
         self.loss.set_ydata(v.focal)
         self.dot.set_ydata([v.focal_at])
         self.grad.set_ydata(-v.focal_grad)
-        self.title.set_text(f"gamma = {v.gamma:.1f}: (1 - p_t)^gamma scales the loss; "
-                            f"at p_t = {v.p_ref:.2f} it keeps {v.focal_at / v.ce_at:.4f} of it")
+        self.title.set_text(figure_text("gamma = {gamma:.1f}: (1 - p_t)^gamma scales the loss; "
+                                        "at p_t = {p:.2f} it keeps {ratio:.4f} of it").format(
+            gamma=v.gamma, p=v.p_ref, ratio=v.focal_at / v.ce_at))
         self.readout.value = f"<code>{html.escape(v.text)}</code>"
         self.image.value = self.renderer.png()
 
@@ -246,14 +256,14 @@ def reliability_figure(y_true, curves: dict, num_bins: int = 10) -> Figure:
     fig = Figure(figsize=(4.6, 3.6))
     fig.subplots_adjust(left=0.14, right=0.97, bottom=0.14, top=0.9)
     ax = fig.subplots()
-    ax.plot([0.5, 1], [0.5, 1], ":", color="0.4", label="perfectly calibrated")
+    ax.plot([0.5, 1], [0.5, 1], ":", color="0.4", label=figure_text("perfectly calibrated"))
     for name, p in curves.items():
         b = reliability_bins(y_true, p, num_bins)
         keep = b.count > 0
         ax.plot(b.confidence[keep], b.accuracy[keep], "o-", ms=4,
                 label=f"{name} (ECE {b.ece:.3f})")
-    ax.set_xlabel("confidence (mean per bin)")
-    ax.set_ylabel("accuracy in the bin")
-    ax.set_title("reliability diagram, test split", fontsize=10)
+    ax.set_xlabel(figure_text("confidence (mean per bin)"))
+    ax.set_ylabel(figure_text("accuracy in the bin"))
+    ax.set_title(figure_text("reliability diagram, test split"), fontsize=10)
     ax.legend(fontsize=8)
     return fig

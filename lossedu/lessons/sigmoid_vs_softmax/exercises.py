@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from lossedu import i18n
 from lossedu.activations import sigmoid
 from lossedu.exercise import Case, Feedback, run_checks
+from lossedu.i18n import N_, _
 from lossedu.losses import sigmoid_cross_entropy_with_logits
 
 __all__ = [
@@ -22,8 +24,8 @@ __all__ = [
     "SOLUTIONS",
 ]
 
-_STABLE = ("use the stable form max(z, 0) - z*y + log1p(exp(-|z|)) for logits z and labels y: "
-           "exp never sees a large positive number and no log ever sees 0")
+_STABLE = (N_("use the stable form max(z, 0) - z*y + log1p(exp(-|z|)) for logits z and labels y: "
+              "exp never sees a large positive number and no log ever sees 0"))
 
 
 # ---------------------------------------------------------------- sigmoid cross-entropy
@@ -33,20 +35,21 @@ def _sigmoid_cases() -> list[Case]:
     cube = np.array([[[3.0, -2.0, 0.0], [0.5, 0.5, -0.5]], [[-4.0, 1.0, 2.0], [0.0, 9.0, -9.0]]])
     cube_y = (cube > 0.2).astype(float)
     cases = [
-        ("the Stack Overflow question's logits and one-hot labels, shape (2, 3)", post_y, post, ""),
-        ("soft targets 0.25 and 0.75", np.array([[0.25, 0.75]]), np.array([[1.0, -1.0]]),
-         "labels may be any probability in [0, 1], not only 0 or 1"),
-        ("huge logits [[1000, -1000]], labels [[0, 1]] (confidently wrong)",
+        (_("the Stack Overflow question's logits and one-hot labels, shape (2, 3)"), post_y, post,
+         ""),
+        (_("soft targets 0.25 and 0.75"), np.array([[0.25, 0.75]]), np.array([[1.0, -1.0]]),
+         _("labels may be any probability in [0, 1], not only 0 or 1")),
+        (_("huge logits [[1000, -1000]], labels [[0, 1]] (confidently wrong)"),
          np.array([[0.0, 1.0]]), np.array([[1000.0, -1000.0]]),
-         "overflow at logits=[1000, -1000]: sigmoid rounds to exactly 1 or 0 and log(0) is "
-         "-inf; " + _STABLE),
-        ("huge logits [[1000, -1000]], labels [[1, 0]] (confidently right)",
+         _("overflow at logits=[1000, -1000]: sigmoid rounds to exactly 1 or 0 and log(0) is "
+           "-inf; ") + i18n._(_STABLE)),
+        (_("huge logits [[1000, -1000]], labels [[1, 0]] (confidently right)"),
          np.array([[1.0, 0.0]]), np.array([[1000.0, -1000.0]]),
-         "the loss is 0 here, but 0 * log(0) is nan; " + _STABLE),
-        ("a single logit 30 with label 0", np.array([0.0]), np.array([30.0]),
-         "in float64 1 - sigmoid(30) loses all its digits; " + _STABLE),
-        ("batch shape (2, 2, 3): element-wise, same shape out", cube_y, cube,
-         "sigmoid CE has no class axis to sum over: return one loss per logit"),
+         _("the loss is 0 here, but 0 * log(0) is nan; ") + i18n._(_STABLE)),
+        (_("a single logit 30 with label 0"), np.array([0.0]), np.array([30.0]),
+         _("in float64 1 - sigmoid(30) loses all its digits; ") + i18n._(_STABLE)),
+        (_("batch shape (2, 2, 3): element-wise, same shape out"), cube_y, cube,
+         _("sigmoid CE has no class axis to sum over: return one loss per logit")),
     ]
     return [Case(name, (y, x), sigmoid_cross_entropy_with_logits(y, x), hint)
             for name, y, x, hint in cases]
@@ -54,7 +57,7 @@ def _sigmoid_cases() -> list[Case]:
 
 def check_sigmoid_cross_entropy(fn) -> Feedback:
     """Check ``fn(labels, logits)`` against ``tf.nn.sigmoid_cross_entropy_with_logits``."""
-    return run_checks(fn, _sigmoid_cases(), title="sigmoid cross-entropy")
+    return run_checks(fn, _sigmoid_cases(), title=_("sigmoid cross-entropy"))
 
 
 def solution_sigmoid_cross_entropy(labels, logits):
@@ -72,19 +75,19 @@ def _present_cases() -> list[Case]:
         return (sigmoid(x) > t).astype(np.float64)
 
     return [
-        Case("logits [[0.3, -0.2, 2, 1]], threshold 0.5", (z,), want(z, 0.5),
+        Case(_("logits [[0.3, -0.2, 2, 1]], threshold 0.5"), (z,), want(z, 0.5),
              kwargs={"threshold": 0.5},
-             hint="the threshold is a probability: sigmoid(0.3) = 0.574 is above 0.5, so "
-                  "that label is present. Compare sigmoid(logits) > threshold, or logits > 0"),
-        Case("logits [[0.3, -0.2, 2, 1]], threshold 0.75", (z,), want(z, 0.75),
+             hint=_("the threshold is a probability: sigmoid(0.3) = 0.574 is above 0.5, so "
+                    "that label is present. Compare sigmoid(logits) > threshold, or logits > 0")),
+        Case(_("logits [[0.3, -0.2, 2, 1]], threshold 0.75"), (z,), want(z, 0.75),
              kwargs={"threshold": 0.75},
-             hint="sigmoid(1.0) = 0.731 is below 0.75; as a logit the threshold is "
-                  "log(0.75 / 0.25) = 1.0986"),
-        Case("huge logits [[800, -800]], threshold 0.5", (np.array([[800.0, -800.0]]),),
+             hint=_("sigmoid(1.0) = 0.731 is below 0.75; as a logit the threshold is "
+                    "log(0.75 / 0.25) = 1.0986")),
+        Case(_("huge logits [[800, -800]], threshold 0.5"), (np.array([[800.0, -800.0]]),),
              np.array([[1.0, 0.0]]), kwargs={"threshold": 0.5}),
-        Case("batch shape (2, 1, 2): logits [[[0.1, -0.1]], [[2, -2]]]",
+        Case(_("batch shape (2, 1, 2): logits [[[0.1, -0.1]], [[2, -2]]]"),
              (np.array([[[0.1, -0.1]], [[2.0, -2.0]]]),), np.array([[[1.0, 0.0]], [[1.0, 0.0]]]),
-             kwargs={"threshold": 0.5}, hint="keep the input's shape: one decision per logit"),
+             kwargs={"threshold": 0.5}, hint=_("keep the input's shape: one decision per logit")),
     ]
 
 
@@ -102,17 +105,17 @@ def solution_predict_present(logits, threshold=0.5):
 # ---------------------------------------------------------------- multi-hot targets
 def _multi_hot_cases() -> list[Case]:
     return [
-        Case("[[0, 2], [1]] with 3 classes", ([[0, 2], [1]], 3),
+        Case(_("[[0, 2], [1]] with 3 classes"), ([[0, 2], [1]], 3),
              np.array([[1.0, 0.0, 1.0], [0.0, 1.0, 0.0]])),
-        Case("an item with no labels: [[], [1]]", ([[], [1]], 3),
+        Case(_("an item with no labels: [[], [1]]"), ([[], [1]], 3),
              np.array([[0.0, 0.0, 0.0], [0.0, 1.0, 0.0]]),
-             hint="an empty list is a row of zeros (a Fashion-MNIST bag has none of the "
-                  "four attributes)"),
-        Case("a repeated label: [[1, 1], [2, 0, 2]]", ([[1, 1], [2, 0, 2]], 3),
+             hint=_("an empty list is a row of zeros (a Fashion-MNIST bag has none of the "
+                    "four attributes)")),
+        Case(_("a repeated label: [[1, 1], [2, 0, 2]]"), ([[1, 1], [2, 0, 2]], 3),
              np.array([[0.0, 1.0, 0.0], [1.0, 0.0, 1.0]]),
-             hint="a label is present or not: the entry is 1, never 2. Sigmoid CE needs "
-                  "targets in [0, 1]"),
-        Case("[[3]] with 5 classes", ([[3]], 5), np.array([[0.0, 0.0, 0.0, 1.0, 0.0]])),
+             hint=_("a label is present or not: the entry is 1, never 2. Sigmoid CE needs "
+                    "targets in [0, 1]")),
+        Case(_("[[3]] with 5 classes"), ([[3]], 5), np.array([[0.0, 0.0, 0.0, 1.0, 0.0]])),
     ]
 
 

@@ -33,6 +33,7 @@ import numpy as np
 from lossedu.activations import log_softmax, sigmoid, softmax
 from lossedu.constants import CLASS_NAMES
 from lossedu.errors import LabelValueError, LossInputError, ShapeMismatchError
+from lossedu.i18n import N_, _
 from lossedu.labels import require_sparse_labels
 from lossedu.losses import (
     binary_crossentropy,
@@ -53,8 +54,10 @@ __all__ = [
     "multilabel_scores",
 ]
 
-ATTRIBUTES = ("upper body", "lower body", "long sleeves", "footwear")
-"""Four yes/no attributes of a Fashion-MNIST item; an item can have 0, 1 or 2 of them."""
+ATTRIBUTES = (N_("upper body"), N_("lower body"), N_("long sleeves"), N_("footwear"))
+"""Four yes/no attributes of a Fashion-MNIST item; an item can have 0, 1 or 2 of them.
+
+English, marked for translation: the explorer and figures show them through ``i18n._()``."""
 
 CLASS_ATTRIBUTES = np.array(
     [
@@ -91,16 +94,18 @@ def grid_indices(labels, per_class: int = 3, num_classes: int = len(CLASS_NAMES)
     ids = require_sparse_labels(labels, num_classes, name="labels")
     if ids.ndim != 1:
         raise LossInputError("labels", got=f"shape {ids.shape}",
-                             expected="one class id per image, shape (N,)",
-                             fix="pass y_train or y_test as loaded, not reshaped")
+                             expected=_("one class id per image, shape (N,)"),
+                             fix=_("pass y_train or y_test as loaded, not reshaped"))
     columns = []
     for k in range(num_classes):
         found = np.flatnonzero(ids == k)[:per_class]
         if found.size < per_class:
-            raise LabelValueError("labels", got=f"{found.size} example(s) of class {k}",
-                                  expected=f"at least per_class={per_class} of every class",
-                                  fix="pass more labels (e.g. all of y_train) or a smaller "
-                                      "per_class")
+            raise LabelValueError("labels",
+                                  got=_("{n} example(s) of class {k}").format(n=found.size, k=k),
+                                  expected=_("at least per_class={per_class} of every class")
+                                  .format(per_class=per_class),
+                                  fix=_("pass more labels (e.g. all of y_train) or a smaller "
+                                        "per_class"))
         columns.append(found)
     return np.stack(columns, axis=1)
 
@@ -136,13 +141,14 @@ def probability_models_view(logits, present=None) -> ProbabilityModelsView:
     z = np.asarray(logits, dtype=np.float64)
     if z.ndim != 1 or z.size < 2:
         raise LossInputError("logits", got=f"shape {z.shape}",
-                             expected="one row of at least 2 logits, shape (C,)",
-                             fix="pass a single example, e.g. logits[0]")
+                             expected=_("one row of at least 2 logits, shape (C,)"),
+                             fix=_("pass a single example, e.g. logits[0]"))
     y = np.zeros_like(z) if present is None else np.asarray(present, dtype=np.float64)
     if y.shape != z.shape:
         raise ShapeMismatchError("present", got=f"shape {y.shape}",
-                                 expected=f"one 0/1 flag per logit, shape {z.shape}",
-                                 fix="present=[1, 0, ...] with one entry per class")
+                                 expected=_("one 0/1 flag per logit, shape {shape}").format(
+                                     shape=z.shape),
+                                 fix=_("present=[1, 0, ...] with one entry per class"))
     ps = sigmoid(z)
     pm = softmax(z)
     indep = float(np.sum(sigmoid_cross_entropy_with_logits(y, z)))
@@ -151,10 +157,11 @@ def probability_models_view(logits, present=None) -> ProbabilityModelsView:
         excl = float(-np.sum(y / y.sum() * log_softmax(z)))
     sig_on = np.flatnonzero(z > 0)  # sigmoid(z) > 0.5 exactly when z > 0
     soft_on = np.flatnonzero(pm > 0.5)
-    parts = [f"sigmoid probabilities sum to {ps.sum():.3f}", "softmax ones to 1.000",
-             f"independent loss = {indep:.4f}"]
-    parts.append("exclusive loss = undefined (no class present)" if excl is None
-                 else f"exclusive loss = {excl:.4f}")
+    parts = [_("sigmoid probabilities sum to {total:.3f}").format(total=ps.sum()),
+             _("softmax ones to 1.000"),
+             _("independent loss = {loss:.4f}").format(loss=indep)]
+    parts.append(_("exclusive loss = undefined (no class present)") if excl is None
+                 else _("exclusive loss = {loss:.4f}").format(loss=excl))
     return ProbabilityModelsView(
         logits=z, present=y, sigmoid_probs=ps, softmax_probs=pm,
         sigmoid_sum=float(ps.sum()), softmax_sum=float(pm.sum()),
@@ -220,9 +227,10 @@ def multilabel_scores(probs, targets, threshold: float = 0.5) -> MultilabelScore
     p = np.asarray(probs, dtype=np.float64)
     t = np.asarray(targets) > 0.5
     if p.shape != t.shape:
-        raise ShapeMismatchError("targets", got=f"shape {t.shape} against probs {p.shape}",
-                                 expected="the same shape (N, C)",
-                                 fix="one 0/1 target per predicted probability")
+        raise ShapeMismatchError("targets", got=_("shape {shape} against probs {probs}").format(
+                                     shape=t.shape, probs=p.shape),
+                                 expected=_("the same shape (N, C)"),
+                                 fix=_("one 0/1 target per predicted probability"))
     pred = p > threshold
     right = pred == t
     return MultilabelScores(per_label=right.mean(axis=0), binary_accuracy=float(right.mean()),

@@ -13,8 +13,10 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.figure import Figure
 
+from lossedu import i18n
 from lossedu.constants import CLASS_NAMES
 from lossedu.explorer import BlitRenderer, Explorer
+from lossedu.i18n import _, figure_text
 from lossedu.lessons.sigmoid_vs_softmax.views import (
     ATTRIBUTES,
     ProbabilityModelsView,
@@ -47,7 +49,7 @@ def fashion_grid_figure(images, labels, per_class: int = 3, names=CLASS_NAMES) -
         ax.image_index = int(idx[r, k])
         ax.set_axis_off()
         if r == 0:
-            ax.set_title(names[k], fontsize=8)
+            ax.set_title(figure_text(names[k]), fontsize=8)
     return fig
 
 
@@ -60,13 +62,14 @@ class ProbabilityModelsPlot:
         x = np.arange(c)
         w = 0.38
         self.sig_bars = ax.bar(x - w / 2, view.sigmoid_probs, w, color=_SIG,
-                               label="sigmoid: independent")
+                               label=figure_text("sigmoid: independent"))
         self.soft_bars = ax.bar(x + w / 2, view.softmax_probs, w, color=_SOFT,
-                                label="softmax: exactly one")
+                                label=figure_text("softmax: exactly one"))
         ax.axhline(0.5, color="0.4", lw=0.8, ls="--")
         (self.marks,) = ax.plot([], [], ls="none", marker="v", color=_TARGET, ms=9,
-                                label="in the target")
-        names = list(names) if names is not None else [f"class {i}" for i in range(c)]
+                                label=figure_text("in the target"))
+        names = ([figure_text(n) for n in names] if names is not None else
+                 [figure_text("class {i}").format(i=i) for i in range(c)])
         ax.set_xticks(x, names, fontsize=8)
         ax.set_ylim(0, 1.5)
         ax.set_yticks([0, 0.25, 0.5, 0.75, 1.0])
@@ -82,8 +85,9 @@ class ProbabilityModelsPlot:
         on = np.flatnonzero(view.present > 0.5)
         self.marks.set_data(on, np.full(on.size, 1.08))
         head = f"{self.title}\n" if self.title else ""
-        self.ax.set_title(f"{head}sigmoid probabilities sum to {view.sigmoid_sum:.2f}; "
-                          f"softmax ones to {view.softmax_sum:.2f}", fontsize=9)
+        self.ax.set_title(head + figure_text("sigmoid probabilities sum to {sig:.2f}; "
+                                             "softmax ones to {soft:.2f}").format(
+            sig=view.sigmoid_sum, soft=view.softmax_sum), fontsize=9)
 
 
 def make_probability_models_explorer(logits=(2.0, -1.0, 1.5, -3.0),
@@ -95,19 +99,22 @@ def make_probability_models_explorer(logits=(2.0, -1.0, 1.5, -3.0),
     and ``figure``.
     """
     z = [float(v) for v in logits]
-    names = list(names)[:len(z)] if names is not None else [f"class {i}" for i in range(len(z))]
+    english = list(names)[:len(z)] if names is not None else None   # the figure translates
+    names = ([i18n._(n) for n in english] if english is not None else
+             [_("class {i}").format(i=i) for i in range(len(z))])
     sliders = {f"z{i}": widgets.FloatSlider(value=v, min=-6.0, max=6.0, step=0.1,
                                             description=f"z{i}")
                for i, v in enumerate(z)}
-    boxes = {f"present{i}": widgets.Checkbox(value=bool(p), description=f"{names[i]} present",
-                                             indent=False)
+    boxes = {f"present{i}": widgets.Checkbox(value=bool(p), indent=False,
+                                             description=_("{name} present").format(
+                                                 name=names[i]))
              for i, p in enumerate(present)}
     readout = widgets.HTML()
     image = widgets.Image(format="png")
     fig = Figure(figsize=(7.0, 3.2), dpi=80, layout="constrained")
     ax = fig.subplots()
     view = probability_models_view(z, [float(p) for p in present])
-    plot = ProbabilityModelsPlot(ax, view, names=names)
+    plot = ProbabilityModelsPlot(ax, view, names=english)
     renderer = BlitRenderer(fig, [*plot.sig_bars, *plot.soft_bars, plot.marks, ax.title])
     box = Explorer([widgets.HBox([widgets.VBox(list(sliders.values())),
                                   widgets.VBox(list(boxes.values()))]),
@@ -118,10 +125,11 @@ def make_probability_models_explorer(logits=(2.0, -1.0, 1.5, -3.0),
                                     [float(b.value) for b in boxes.values()])
         box.state = v
         plot.update(v)
-        on_sig = ", ".join(names[i] for i in v.sigmoid_present) or "none"
-        on_soft = ", ".join(names[i] for i in v.softmax_present) or "none"
-        readout.value = (f"<code>{v.text}</code><br><code>above 0.5: sigmoid → {on_sig}; "
-                         f"softmax → {on_soft}</code>")
+        on_sig = ", ".join(names[i] for i in v.sigmoid_present) or _("none")
+        on_soft = ", ".join(names[i] for i in v.softmax_present) or _("none")
+        readout.value = (f"<code>{v.text}</code><br><code>"
+                         + _("above 0.5: sigmoid → {sig}; softmax → {soft}").format(
+                             sig=on_sig, soft=on_soft) + "</code>")
         image.value = renderer.png()
 
     for w in [*sliders.values(), *boxes.values()]:
@@ -155,9 +163,11 @@ def attribute_probabilities_figure(matrices, titles, row_names,
         for (r, c), val in np.ndenumerate(m):
             ax.text(c, r, f"{val:.2f}", ha="center", va="center", fontsize=7,
                     color="white" if val > 0.6 else "black")
-        ax.set_xticks(range(len(col_names)), col_names, rotation=35, ha="right", fontsize=8)
+        ax.set_xticks(range(len(col_names)), [figure_text(n) for n in col_names], rotation=35,
+                      ha="right", fontsize=8)
         ax.set_title(t, fontsize=9)
         if j == 0:
-            ax.set_yticks(range(len(row_names)), row_names, fontsize=8)
+            ax.set_yticks(range(len(row_names)), [figure_text(n) for n in row_names],
+                          fontsize=8)
     fig.colorbar(im, ax=axes, shrink=0.8)
     return fig

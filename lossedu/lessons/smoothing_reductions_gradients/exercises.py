@@ -16,9 +16,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from lossedu import i18n
 from lossedu.activations import softmax
 from lossedu.exercise import Case, Feedback, run_checks
 from lossedu.gradients import softmax_cross_entropy_grad
+from lossedu.i18n import N_, _
 from lossedu.reductions import reduce_loss
 
 __all__ = [
@@ -29,28 +31,28 @@ __all__ = [
     "SOLUTIONS",
 ]
 
-_OVERFLOW = ("overflow at logits=[1000, 0]: exp(1000) is inf, so the probabilities come out "
-             "as inf/inf = nan and 1/inf = 0 (whose log is -inf). Subtract each row's max "
-             "before exp (softmax does not change)")
+_OVERFLOW = (N_("overflow at logits=[1000, 0]: exp(1000) is inf, so the probabilities come out "
+                "as inf/inf = nan and 1/inf = 0 (whose log is -inf). Subtract each row's max "
+                "before exp (softmax does not change)"))
 
 
 # ---------------------------------------------------------------- the gradient
 def _grad_cases() -> list[Case]:
     z = np.array([[1.0, 2.0, 3.0]])
     cases = [
-        ("the PoorMemory post's one-hot [[0, 0, 1]], logits [[1, 2, 3]]",
+        (_("the PoorMemory post's one-hot [[0, 0, 1]], logits [[1, 2, 3]]"),
          np.array([[0.0, 0.0, 1.0]]), z,
-         "for labels summing to 1: softmax(z) - y"),
-        ("smoothed labels [[0.05, 0.05, 0.9]]", np.array([[0.05, 0.05, 0.9]]), z, ""),
-        ("a batch of 2 rows", np.array([[0.0, 1.0, 0.0], [0.2, 0.3, 0.5]]),
-         np.array([[0.5, 1.5, 0.1], [2.2, 1.3, 1.7]]), "one gradient row per example"),
-        ("labels [[2, 0, 0]] that sum to 2", np.array([[2.0, 0.0, 0.0]]), z,
-         "the loss is sum(y) * logsumexp(z) - y . z, so its gradient is "
-         "softmax(z) * sum(y) - y; softmax(z) - y is right only when sum(y) = 1"),
-        ("labels [[1, 0, 1]] (a multi-hot row)", np.array([[1.0, 0.0, 1.0]]), z,
-         "same rule: softmax(z) * sum(y, axis=-1, keepdims=True) - y"),
-        ("huge logits [[1000, 0]], labels [[0, 1]]", np.array([[0.0, 1.0]]),
-         np.array([[1000.0, 0.0]]), _OVERFLOW),
+         _("for labels summing to 1: softmax(z) - y")),
+        (_("smoothed labels [[0.05, 0.05, 0.9]]"), np.array([[0.05, 0.05, 0.9]]), z, ""),
+        (_("a batch of 2 rows"), np.array([[0.0, 1.0, 0.0], [0.2, 0.3, 0.5]]),
+         np.array([[0.5, 1.5, 0.1], [2.2, 1.3, 1.7]]), _("one gradient row per example")),
+        (_("labels [[2, 0, 0]] that sum to 2"), np.array([[2.0, 0.0, 0.0]]), z,
+         _("the loss is sum(y) * logsumexp(z) - y . z, so its gradient is "
+           "softmax(z) * sum(y) - y; softmax(z) - y is right only when sum(y) = 1")),
+        (_("labels [[1, 0, 1]] (a multi-hot row)"), np.array([[1.0, 0.0, 1.0]]), z,
+         _("same rule: softmax(z) * sum(y, axis=-1, keepdims=True) - y")),
+        (_("huge logits [[1000, 0]], labels [[0, 1]]"), np.array([[0.0, 1.0]]),
+         np.array([[1000.0, 0.0]]), i18n._(_OVERFLOW)),
     ]
     return [Case(name, (y, x), softmax_cross_entropy_grad(y, x), hint)
             for name, y, x, hint in cases]
@@ -58,7 +60,7 @@ def _grad_cases() -> list[Case]:
 
 def check_softmax_ce_gradient(fn) -> Feedback:
     """Check ``fn(labels, logits)``: the gradient of ``sum(softmax CE)`` for *any* labels."""
-    return run_checks(fn, _grad_cases(), title="softmax CE gradient")
+    return run_checks(fn, _grad_cases(), title=_("softmax CE gradient"))
 
 
 def solution_softmax_ce_gradient(labels, logits):
@@ -68,23 +70,24 @@ def solution_softmax_ce_gradient(labels, logits):
 
 
 # ---------------------------------------------------------------- Keras's weighted mean
-_BY_B = ("Keras's default, \"sum_over_batch_size\", divides sum(w * L) by the number of "
-         "loss values, not by sum(w): np.sum(w * L) / L.size")
+_BY_B = (N_("Keras's default, \"sum_over_batch_size\", divides sum(w * L) by the number of "
+            "loss values, not by sum(w): np.sum(w * L) / L.size"))
 
 
 def _mean_cases() -> list[Case]:
     losses = np.array([0.4076, 0.4076, 1.0986, 4.1429])
     seq = np.array([[0.5, 1.0, 1.5], [2.0, 2.5, 3.0]])
     cases = [
-        ("4 losses, weights [1, 1, 1, 1]", losses, np.ones(4), ""),
-        ("4 losses, weights [1, 1, 0, 0.5]", losses, np.array([1.0, 1.0, 0.0, 0.5]), _BY_B),
-        ("weights [0, 0, 0, 0] (a batch of padding)", losses, np.zeros(4),
-         "every weight is 0, so sum(w * L) = 0 and Keras returns 0.0; dividing by sum(w) "
-         "would be 0 / 0. " + _BY_B),
-        ("a sequence: losses and weights of shape (2, 3), the last 2 steps padding", seq,
+        (_("4 losses, weights [1, 1, 1, 1]"), losses, np.ones(4), ""),
+        (_("4 losses, weights [1, 1, 0, 0.5]"), losses, np.array([1.0, 1.0, 0.0, 0.5]),
+         i18n._(_BY_B)),
+        (_("weights [0, 0, 0, 0] (a batch of padding)"), losses, np.zeros(4),
+         _("every weight is 0, so sum(w * L) = 0 and Keras returns 0.0; dividing by sum(w) "
+           "would be 0 / 0. ") + i18n._(_BY_B)),
+        (_("a sequence: losses and weights of shape (2, 3), the last 2 steps padding"), seq,
          np.array([[1.0, 1.0, 1.0], [1.0, 0.0, 0.0]]),
-         "the count is every loss value, padding included: divide by all 6, not by the "
-         "4 that carry weight"),
+         _("the count is every loss value, padding included: divide by all 6, not by the "
+           "4 that carry weight")),
     ]
     return [Case(name, (values, w), reduce_loss(values, "sum_over_batch_size", w), hint)
             for name, values, w, hint in cases]
@@ -92,7 +95,7 @@ def _mean_cases() -> list[Case]:
 
 def check_keras_mean(fn) -> Feedback:
     """Check ``fn(losses, sample_weight)``: what a Keras loss object returns by default."""
-    return run_checks(fn, _mean_cases(), title="the Keras default reduction")
+    return run_checks(fn, _mean_cases(), title=_("the Keras default reduction"))
 
 
 def solution_keras_mean(losses, sample_weight):

@@ -21,6 +21,7 @@ import numpy as np
 
 from lossedu.activations import log_softmax, softmax
 from lossedu.errors import LabelValueError, LossInputError
+from lossedu.i18n import _
 from lossedu.labels import smooth_labels
 
 __all__ = ["LabelGradientView", "label_gradient_view", "ClipCurve", "clip_then_log_curve"]
@@ -72,17 +73,17 @@ def label_gradient_view(logits, true_class: int, label_smoothing: float = 0.0,
     z = np.asarray(logits, dtype=np.float64)
     if z.ndim != 1 or z.size < 2:
         raise LossInputError("logits", got=f"shape {z.shape}",
-                             expected="one row of at least 2 logits, shape (C,)",
-                             fix="pass a single example, e.g. logits[0]")
+                             expected=_("one row of at least 2 logits, shape (C,)"),
+                             fix=_("pass a single example, e.g. logits[0]"))
     c = z.size
     if not 0 <= int(true_class) < c:
         raise LabelValueError("true_class", got=repr(true_class),
-                              expected=f"a class index in [0, {c})",
-                              fix="pick one of the classes shown")
+                              expected=_("a class index in [0, {n})").format(n=c),
+                              fix=_("pick one of the classes shown"))
     total = float(label_total)
     if not total > 0:
         raise LabelValueError("label_total", got=repr(label_total),
-                              expected="a positive number (1 for a distribution)",
+                              expected=_("a positive number (1 for a distribution)"),
                               fix="label_total=1.0")
     t = int(true_class)
     target = smooth_labels(np.eye(c)[t], float(label_smoothing)) * total
@@ -97,11 +98,12 @@ def label_gradient_view(logits, true_class: int, label_smoothing: float = 0.0,
         floor = _tidy(-total * np.sum(np.where(q > 0, q * np.log(q), 0.0)))
     err = float(np.max(np.abs(tape_grad - grad)))
     is_dist = bool(abs(np.sum(target) - 1.0) < 1e-12)
-    parts = [f"labels sum to {np.sum(target):.3g}",
-             f"loss = {loss:.4f} (lowest possible {floor:.4f})",
-             f"tape gradient sums to {_tidy(np.sum(tape_grad)):+.4f} (true: 0)"]
-    parts.append("tape gradient = true gradient" if err < 1e-12
-                 else f"tape gradient is off by up to {err:.4f}")
+    parts = [_("labels sum to {total:.3g}").format(total=np.sum(target)),
+             _("loss = {loss:.4f} (lowest possible {floor:.4f})").format(loss=loss, floor=floor),
+             _("tape gradient sums to {total:+.4f} (true: 0)").format(
+                 total=_tidy(np.sum(tape_grad)))]
+    parts.append(_("tape gradient = true gradient") if err < 1e-12
+                 else _("tape gradient is off by up to {err:.4f}").format(err=err))
     return LabelGradientView(logits=z, true_class=t, label_smoothing=float(label_smoothing),
                              label_total=total, labels=target, probs=probs, loss=loss,
                              loss_floor=floor, grad=grad, tape_grad=tape_grad,
@@ -145,8 +147,8 @@ def clip_then_log_curve(gaps, clip: float = 1e-10, num_classes: int = 3) -> Clip
     """
     g = np.asarray(gaps, dtype=np.float32).ravel()
     if num_classes < 2:
-        raise LossInputError("num_classes", got=repr(num_classes), expected="at least 2",
-                             fix="num_classes=3, as in the PoorMemory post")
+        raise LossInputError("num_classes", got=repr(num_classes), expected=_("at least 2"),
+                             fix=_("num_classes=3, as in the PoorMemory post"))
     z = np.zeros((g.size, num_classes), np.float32)
     z[:, 0] = g
     probs = softmax(z)

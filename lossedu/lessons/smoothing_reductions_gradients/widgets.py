@@ -13,6 +13,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from lossedu.explorer import BlitRenderer, Explorer
+from lossedu.i18n import _, figure_text
 from lossedu.lessons.smoothing_reductions_gradients.views import (
     ClipCurve,
     LabelGradientView,
@@ -41,12 +42,13 @@ class LabelGradientPlot:
         w = 0.38
         self.prob_bars = ax_probs.bar(x - w / 2, view.probs, w, color=_PROB, label="softmax(z)")
         self.target_bars = ax_probs.bar(x + w / 2, view.labels, w, color=_TARGET, label="y")
-        self.true_bars = ax_grad.bar(x - w / 2, view.grad, w, color=_TRUE, label="true ∂L/∂z")
+        self.true_bars = ax_grad.bar(x - w / 2, view.grad, w, color=_TRUE,
+                                     label=figure_text("true ∂L/∂z"))
         self.tape_bars = ax_grad.bar(x + w / 2, view.tape_grad, w, color=_TAPE,
-                                     label="tape: softmax − y", alpha=0.75)
+                                     label=figure_text("tape: softmax − y"), alpha=0.75)
         ax_grad.axhline(0, color="0.3", lw=0.8)
         for ax in (ax_probs, ax_grad):
-            ax.set_xticks(x, [f"class {i}" for i in range(c)])
+            ax.set_xticks(x, [figure_text("class {i}").format(i=i) for i in range(c)])
             ax.legend(loc="best", fontsize=8, frameon=False)
         self.title = title
         self.update(view)
@@ -67,11 +69,13 @@ class LabelGradientPlot:
         lim = 1.3 * 2.0 ** np.ceil(np.log2(biggest))
         self.ax_grad.set_ylim(-lim, lim)
         head = f"{self.title}\n" if self.title else ""
-        self.ax_probs.set_title(f"{head}loss = {view.loss:.4f}", fontsize=9)
-        note = ("tape = true gradient" if view.tape_error < 1e-12
-                else f"tape off by up to {view.tape_error:.3f}")
+        self.ax_probs.set_title(head + figure_text("loss = {loss:.4f}").format(loss=view.loss),
+                                fontsize=9)
+        note = (figure_text("tape = true gradient") if view.tape_error < 1e-12
+                else figure_text("tape off by up to {err:.3f}").format(err=view.tape_error))
         tape_sum = float(np.round(np.sum(view.tape_grad), 12)) + 0.0
-        self.ax_grad.set_title(f"{note}\ntape gradient sums to {tape_sum:+.3f}", fontsize=9)
+        self.ax_grad.set_title(note + "\n" + figure_text("tape gradient sums to {total:+.3f}")
+                               .format(total=tape_sum), fontsize=9)
 
     @property
     def moving(self) -> list:
@@ -98,12 +102,12 @@ def make_label_gradient_explorer(logits=(1.0, 2.0, 3.0), true_class: int = 2,
     sliders = {f"z{i}": widgets.FloatSlider(value=v, min=-8.0, max=8.0, step=0.1,
                                             description=f"z{i}", continuous_update=True)
                for i, v in enumerate(z)}
-    cls = widgets.ToggleButtons(options=[(f"class {i}", i) for i in range(c)],
-                                value=int(true_class), description="true class")
+    cls = widgets.ToggleButtons(options=[(_("class {i}").format(i=i), i) for i in range(c)],
+                                value=int(true_class), description=_("true class"))
     smooth = widgets.FloatSlider(value=label_smoothing, min=0.0, max=0.9, step=0.05,
-                                 description="smoothing")
+                                 description=_("smoothing"))
     total = widgets.FloatSlider(value=label_total, min=0.5, max=3.0, step=0.1,
-                                description="labels sum")
+                                description=_("labels sum"))
     readout = widgets.HTML()
     image = widgets.Image(format="png")
     fig = Figure(figsize=(8.0, 3.2), dpi=80, layout="constrained")
@@ -146,18 +150,24 @@ def clip_curve_figure(curve: ClipCurve) -> Figure:
     """The PoorMemory post's clipped loss against the stable loss, and their gradients."""
     fig = Figure(figsize=(8.0, 3.0), layout="constrained")
     ax_l, ax_g = fig.subplots(1, 2)
-    ax_l.plot(curve.gaps, curve.stable_loss, color=_TRUE, label="stable: log-softmax")
+    ax_l.plot(curve.gaps, curve.stable_loss, color=_TRUE,
+              label=figure_text("stable: log-softmax"))
     ax_l.plot(curve.gaps, curve.clipped_loss, color=_TAPE, ls="--",
-              label=f"the post's -log(clip(p, {curve.clip:g}, 1))")
+              label=figure_text("the post's -log(clip(p, {clip:g}, 1))").format(clip=curve.clip))
     ax_l.axhline(curve.cap, color="0.5", lw=0.8, ls=":")
-    ax_l.annotate(f"cap −log({curve.clip:g}) ≈ {curve.cap:.2f}", (curve.gaps[0], curve.cap),
-                  xytext=(0, 4), textcoords="offset points", fontsize=8)
-    ax_l.set(xlabel="how wrong: logits [gap, 0, 0], true class 2", ylabel="loss")
+    ax_l.annotate(figure_text("cap −log({clip:g}) ≈ {cap:.2f}").format(clip=curve.clip,
+                                                                       cap=curve.cap),
+                  (curve.gaps[0], curve.cap), xytext=(0, 4), textcoords="offset points",
+                  fontsize=8)
+    ax_l.set(xlabel=figure_text("how wrong: logits [gap, 0, 0], true class 2"),
+             ylabel=figure_text("loss"))
     ax_l.legend(fontsize=8, frameon=False, loc="lower right")
-    ax_g.plot(curve.gaps, curve.stable_grad, color=_TRUE, label="stable")
-    ax_g.plot(curve.gaps, curve.clipped_grad, color=_TAPE, ls="--", label="clipped")
+    ax_g.plot(curve.gaps, curve.stable_grad, color=_TRUE, label=figure_text("stable"))
+    ax_g.plot(curve.gaps, curve.clipped_grad, color=_TAPE, ls="--",
+              label=figure_text("clipped"))
     if curve.first_capped_gap is not None:
         ax_g.axvline(curve.first_capped_gap, color="0.5", lw=0.8, ls=":")
-    ax_g.set(xlabel="gap", ylabel="∂L/∂z(true class)", ylim=(-1.1, 0.1))
+    ax_g.set(xlabel=figure_text("gap"), ylabel=figure_text("∂L/∂z(true class)"),
+             ylim=(-1.1, 0.1))
     ax_g.legend(fontsize=8, frameon=False)
     return fig

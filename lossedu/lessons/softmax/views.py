@@ -15,6 +15,7 @@ import numpy as np
 
 from lossedu.activations import log_softmax, softmax
 from lossedu.errors import LabelValueError, LossInputError
+from lossedu.i18n import _
 
 __all__ = ["SoftmaxView", "softmax_view", "temperature_sweep"]
 
@@ -45,8 +46,8 @@ def _require_temperature(temperature) -> float:
     t = float(temperature)
     if not (t > 0 and np.isfinite(t)):
         raise LossInputError(
-            "temperature", got=repr(temperature), expected="a finite number > 0",
-            fix="T = 1 is plain softmax; T < 1 sharpens, T > 1 flattens",
+            "temperature", got=repr(temperature), expected=_("a finite number > 0"),
+            fix=_("T = 1 is plain softmax; T < 1 sharpens, T > 1 flattens"),
         )
     return t
 
@@ -57,8 +58,8 @@ def softmax_view(logits, temperature: float = 1.0,
     z = np.asarray(logits, dtype=np.float64)
     if z.ndim != 1 or z.size < 2:
         raise LossInputError("logits", got=f"shape {z.shape}",
-                             expected="one row of at least 2 logits, shape (C,)",
-                             fix="pass a single example, e.g. logits[0]")
+                             expected=_("one row of at least 2 logits, shape (C,)"),
+                             fix=_("pass a single example, e.g. logits[0]"))
     t = _require_temperature(temperature)
     scaled = z / t
     log_probs = log_softmax(scaled)
@@ -67,17 +68,19 @@ def softmax_view(logits, temperature: float = 1.0,
     if true_class is not None:
         if not 0 <= int(true_class) < z.size:
             raise LabelValueError("true_class", got=repr(true_class),
-                                  expected=f"a class index in [0, {z.size})",
-                                  fix="pick one of the classes shown")
+                                  expected=_("a class index in [0, {n})").format(n=z.size),
+                                  fix=_("pick one of the classes shown"))
         true_class = int(true_class)
         loss = float(-log_probs[true_class])
     # p * log p is 0 where p underflows to 0; log_probs stays finite there.
     entropy = float(-np.sum(probs * log_probs))
     predicted = int(np.argmax(probs))
-    parts = [f"T = {t:.3g}", f"max p = {probs[predicted]:.4f} (class {predicted})",
-             f"entropy = {entropy:.4f} nats"]
+    parts = [f"T = {t:.3g}",
+             _("max p = {p:.4f} (class {k})").format(p=probs[predicted], k=predicted),
+             _("entropy = {entropy:.4f} nats").format(entropy=entropy)]
     if loss is not None:
-        parts.append(f"loss for true class {true_class} = −log p = {loss:.4f}")
+        parts.append(_("loss for true class {k} = −log p = {loss:.4f}").format(k=true_class,
+                                                                              loss=loss))
     return SoftmaxView(logits=z, temperature=t, scaled=scaled, probs=probs,
                        log_probs=log_probs, predicted=predicted, true_class=true_class,
                        loss=loss, entropy=entropy, text="   ".join(parts))

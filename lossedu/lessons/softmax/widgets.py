@@ -21,6 +21,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from lossedu.explorer import BlitRenderer, Explorer, snap
+from lossedu.i18n import _, figure_text
 from lossedu.lessons.softmax.views import SoftmaxView, softmax_view
 
 __all__ = ["SoftmaxExplorer", "make_softmax_explorer", "temperature_figure"]
@@ -44,10 +45,10 @@ class _Bars:
         self.reference = None
         if reference is not None:
             (self.reference,) = ax.plot(x, reference, "_", color="0.2", ms=28, mew=1.5)
-        ax.set_xticks(x, [f"class {i}" for i in x])
+        ax.set_xticks(x, [figure_text("class {i}").format(i=i) for i in x])
         ax.set_xlim(-0.6, c - 0.4)
         ax.set_ylim(0, 1.15)
-        ax.set_ylabel("probability")
+        ax.set_ylabel(figure_text("probability"))
         self.title = ax.set_title("", fontsize=10)
         self.update(v)
 
@@ -64,9 +65,10 @@ class _Bars:
             self.reference.set_ydata(reference)
         head = f"T = {v.temperature:.3g}"
         if v.loss is not None:
-            head += f";  true class {v.true_class} (red): loss = {v.loss:.3f}"
+            head += figure_text(";  true class {k} (red): loss = {loss:.3f}").format(
+                k=v.true_class, loss=v.loss)
         if self.reference is not None:
-            head += ";  black marks: T = 1"
+            head += figure_text(";  black marks: T = 1")
         self.title.set_text(head)
 
     @property
@@ -93,7 +95,7 @@ class SoftmaxExplorer(Explorer):
                  true_class: int = 0):
         z = [float(v) for v in logits]
         if not 2 <= len(z) <= 8:
-            raise ValueError(f"the explorer draws 2 to 8 logits, got {len(z)}")
+            raise ValueError(_("the explorer draws 2 to 8 logits, got {n}").format(n=len(z)))
         softmax_view(z, temperature, true_class)  # refuse bad input before building widgets
         self.logit_sliders = [
             widgets.FloatSlider(value=0.0, min=LOGIT_RANGE[0], max=LOGIT_RANGE[1], step=0.1,
@@ -111,8 +113,8 @@ class SoftmaxExplorer(Explorer):
         z = self.logits
         first = softmax_view(z, self.temperature.value, true_class)
         self.true_class = widgets.Dropdown(
-            options=[(f"class {i}", i) for i in range(len(z))], value=int(true_class),
-            description="true class")
+            options=[(_("class {i}").format(i=i), i) for i in range(len(z))],
+            value=int(true_class), description=_("true class"))
         self.readout = widgets.HTML()
         self.image = widgets.Image(format="png")
         super().__init__([*self.logit_sliders, self.temperature, self.true_class,
@@ -133,7 +135,8 @@ class SoftmaxExplorer(Explorer):
 
     def __repr__(self) -> str:
         # The text a static notebook viewer (GitHub) shows instead of the live widget.
-        return f"<{type(self).__name__}: run the notebook in Jupyter to drag the sliders>"
+        return _("<{name}: run the notebook in Jupyter to drag the sliders>").format(
+            name=type(self).__name__)
 
     @property
     def logits(self) -> list[float]:
@@ -166,10 +169,11 @@ def temperature_figure(logits=(2.0, 1.0, 0.5, -1.0), temperatures=(0.25, 1.0, 4.
     for ax, t in zip(axes, ts, strict=True):
         v = softmax_view(logits, t, true_class)
         bars = _Bars(ax, v)
-        bars.title.set_text(f"T = {t:g}: loss = {v.loss:.3f}")
+        bars.title.set_text(figure_text("T = {t:g}: loss = {loss:.3f}").format(t=t, loss=v.loss))
         ax.tick_params(axis="x", labelsize=8)
     for ax in axes[1:]:
         ax.set_ylabel("")
     z = ", ".join(f"{v:g}" for v in logits)
-    fig.suptitle(f"softmax(z / T) for z = [{z}], true class {true_class} in red", fontsize=11)
+    fig.suptitle(figure_text("softmax(z / T) for z = [{z}], true class {k} in red").format(
+        z=z, k=true_class), fontsize=11)
     return fig

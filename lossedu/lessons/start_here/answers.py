@@ -19,6 +19,7 @@ from collections.abc import Callable
 import numpy as np
 
 import lossedu
+from lossedu.i18n import _
 from lossedu.lessons.start_here.quiz import QUESTIONS
 
 __all__ = ["verify_answers", "CLAIMS"]
@@ -35,7 +36,7 @@ def _raises(call: Callable, message: str) -> bool:
 
 def _logit(tf, keras) -> str:
     assert float(tf.math.sigmoid(0.0)) == 0.5 == float(lossedu.sigmoid(0.0))
-    return "sigmoid(0) = 0.5 in TF and lossedu"
+    return _("sigmoid(0) = 0.5 in TF and lossedu")
 
 
 def _shift(tf, keras) -> str:
@@ -66,8 +67,8 @@ def _which_loss(tf, keras) -> str:
     message = "`labels.shape.rank` must equal `logits.shape.rank - 1`"
     assert _raises(lambda: tf.nn.sparse_softmax_cross_entropy_with_logits(
         labels=labels[:, None], logits=logits), message), "tf.nn accepted (32, 1) labels"
-    return ("SparseCategoricalCrossentropy takes them; the other two raise ValueError; "
-            "with labels (32, 1) Keras squeezes and tf.nn raises")
+    return _("SparseCategoricalCrossentropy takes them; the other two raise ValueError; "
+             "with labels (32, 1) Keras squeezes and tf.nn raises")
 
 
 def _weights(tf, keras) -> str:
@@ -82,8 +83,8 @@ def _weights(tf, keras) -> str:
         from_logits=True, reduction="mean_with_sample_weight")
     assert np.isclose(mean(labels, logits, sample_weight=[1, 1, 0, 0]), each[:2].sum() / 2,
                       rtol=1e-6)
-    return (f"(l1 + l2) / 4 = {got:.4f}; \"mean_with_sample_weight\" divides by 2: "
-            f"{each[:2].sum() / 2:.4f}")
+    return _("(l1 + l2) / 4 = {got:.4f}; \"mean_with_sample_weight\" divides by 2: "
+             "{mean:.4f}").format(got=got, mean=each[:2].sum() / 2)
 
 
 def _multi_label(tf, keras) -> str:
@@ -92,7 +93,8 @@ def _multi_label(tf, keras) -> str:
     assert np.all(lossedu.sigmoid(tags)[:2] > 0.98)
     soft = ", ".join(f"{v:.4f}" for v in lossedu.softmax(tags))
     sig = ", ".join(f"{v:.3f}" for v in lossedu.sigmoid(tags))
-    return f"softmax [{soft}] sums to 1; sigmoid [{sig}] says yes twice"
+    return _("softmax [{soft}] sums to 1; sigmoid [{sig}] says yes twice").format(soft=soft,
+                                                                                   sig=sig)
 
 
 def _from_logits(tf, keras) -> str:
@@ -104,8 +106,9 @@ def _from_logits(tf, keras) -> str:
     grad = tape.gradient(wrong_loss, z).numpy()
     right_loss = keras.losses.SparseCategoricalCrossentropy(from_logits=True)(np.array([1]), z)
     assert not caught and grad[0, 1] == 0.0 and not np.isclose(wrong_loss, right_loss)
-    return (f"no warning; loss {float(wrong_loss):.2f} instead of {float(right_loss):.2f}; "
-            f"the true class's negative logit gets gradient {grad[0, 1] + 0.0:g}")
+    return _("no warning; loss {wrong:.2f} instead of {right:.2f}; the true class's "
+             "negative logit gets gradient {grad:g}").format(
+        wrong=float(wrong_loss), right=float(right_loss), grad=grad[0, 1] + 0.0)
 
 
 def _auto(tf, keras) -> str:
@@ -113,7 +116,7 @@ def _auto(tf, keras) -> str:
     assert _raises(lambda: keras.losses.SparseCategoricalCrossentropy(
         reduction=tf.keras.losses.Reduction.AUTO), "Invalid value for argument `reduction`"), (
         "Reduction.AUTO was accepted")
-    return "Reduction.AUTO exists in TF 2.21 but Keras 3 raises ValueError"
+    return _("Reduction.AUTO exists in TF 2.21 but Keras 3 raises ValueError")
 
 
 def _metric(metric, y, scores) -> float:
@@ -149,7 +152,7 @@ def _keras_sample_weights(y, class_weight):
 
 def _threshold_on_splits(keras, on_logits: float) -> str:
     rng = np.random.default_rng(7)
-    y_val, y_test = ((rng.random(200) < 0.1).astype(np.float32) for _ in range(2))
+    y_val, y_test = ((rng.random(200) < 0.1).astype(np.float32) for _i in range(2))
     p_val, p_test = (1 / (1 + np.exp(-(rng.normal(size=200) + 1.5 * y - 2.5)))
                      for y in (y_val, y_test))
 
@@ -160,9 +163,10 @@ def _threshold_on_splits(keras, on_logits: float) -> str:
         y_test, p_test)
     assert t_val < 0.5 and f1(y_val, p_val, t_val) > f1(y_val, p_val, 0.5)
     assert f1(y_test, p_test, t_test) >= f1(y_test, p_test, t_val)
-    return (f"a 2-output softmax is p > 0.5; Precision() on logits is {on_logits:.2f}, on "
-            f"p at σ(0.5) ≈ {1 / (1 + np.exp(-0.5)):.2f} too; class_weight 9 = pos_weight "
-            f"9; validation F1 at t = {t_val:.2f} beats 0.5")
+    return _("a 2-output softmax is p > 0.5; Precision() on logits is {precision:.2f}, on "
+             "p at σ(0.5) ≈ {cut:.2f} too; class_weight 9 = pos_weight 9; validation F1 at "
+             "t = {t:.2f} beats 0.5").format(precision=on_logits, cut=1 / (1 + np.exp(-0.5)),
+                                             t=t_val)
 
 
 CLAIMS: dict[str, Callable] = {

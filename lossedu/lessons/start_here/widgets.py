@@ -17,6 +17,7 @@ import html
 
 import ipywidgets as widgets
 
+from lossedu.i18n import _
 from lossedu.lessons.start_here.quiz import LETTERS, QUESTIONS, Question, Result, grade, score
 
 __all__ = ["QuizBox", "make_quiz"]
@@ -34,9 +35,11 @@ class QuizBox(widgets.VBox):
         self._choices: dict[str, widgets.RadioButtons] = {}
         self._feedback: dict[str, widgets.HTML] = {}
         for n, q in enumerate(self.questions, 1):
-            prompt = widgets.HTML(f"<b>{n}.</b> {html.escape(q.prompt)}")
+            prompt = widgets.HTML(f"<b>{n}.</b> {html.escape(q.shown_prompt())}")
+            # the label in the language in use; the value, which grade() reads, in English
             choices = widgets.RadioButtons(
-                options=[(f"({LETTERS[j]}) {c}", c) for j, c in enumerate(q.choices)],
+                options=[(f"({LETTERS[j]}) {shown}", c) for j, (shown, c)
+                         in enumerate(zip(q.shown_choices(), q.choices, strict=True))],
                 value=None, layout=widgets.Layout(width="max-content"))
             feedback = widgets.HTML("")
             choices.observe(self._on_answer(q), names="value")
@@ -49,8 +52,8 @@ class QuizBox(widgets.VBox):
 
     def __repr__(self) -> str:
         # the text a static page shows in place of the widget
-        return (f"<the {len(self.questions)}-question quiz: run this notebook in Jupyter to "
-                "answer it; the text version follows>")
+        return _("<the {n}-question quiz: run this notebook in Jupyter to answer it; the text "
+                 "version follows>").format(n=len(self.questions))
 
     def _on_answer(self, q: Question):
         def handler(change) -> None:

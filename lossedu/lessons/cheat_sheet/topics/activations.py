@@ -5,60 +5,61 @@ from __future__ import annotations
 import numpy as np
 
 import lossedu
+from lossedu.i18n import N_, _
 from lossedu.lessons.cheat_sheet.inputs import QUESTION_CE, K, P, Y, Z
 from lossedu.lessons.cheat_sheet.schema import Row, Table
 
 __all__ = ["TABLE", "INTRO", "run"]
 
-TABLE = Table("activations", "Activations, logs and one-hot",
-    "Element-wise or along the class axis; same values everywhere.", (
-    Row("evaluate", "get a value out",
+TABLE = Table("activations", N_("Activations, logs and one-hot"),
+    N_("Element-wise or along the class axis; same values everywhere."), (
+    Row("evaluate", N_("get a value out"),
         "`with tf.Session() as s:`\n`s.run(t)`",
-        "`t.numpy()` (eager)",
+        N_("`t.numpy()` (eager)"),
         "`keras.ops.convert_to_numpy(t)`",
         "`t.detach().numpy()`",
-        "returns NumPy arrays",
-        "TF1 builds a graph: nothing runs until `Session.run`"),
+        N_("returns NumPy arrays"),
+        N_("TF1 builds a graph: nothing runs until `Session.run`")),
     Row("sigmoid", "sigmoid",
         "`tf.sigmoid(z)`", "`tf.math.sigmoid(z)`", "`keras.ops.sigmoid(z)`",
         "`torch.sigmoid(z)`", "`lossedu.sigmoid(z)`"),
-    Row("logit", "logit (log-odds)",
-        "— write `tf.log(p / (1 - p))`",
-        "— no `tf.math.logit`:\n`tf.math.log(p) - tf.math.log1p(-p)`",
-        "— no `keras.ops.logit`:\n`keras.ops.log(p / (1 - p))`",
+    Row("logit", N_("logit (log-odds)"),
+        N_("— write `tf.log(p / (1 - p))`"),
+        N_("— no `tf.math.logit`:\n`tf.math.log(p) - tf.math.log1p(-p)`"),
+        N_("— no `keras.ops.logit`:\n`keras.ops.log(p / (1 - p))`"),
         "`torch.logit(p)`", "`lossedu.logit(p)`",
-        "only PyTorch and lossedu have a `logit` function"),
-    Row("log", "natural log",
+        N_("only PyTorch and lossedu have a `logit` function")),
+    Row("log", N_("natural log"),
         "`tf.log(x)`", "`tf.math.log(x)`", "`keras.ops.log(x)`", "`torch.log(x)`",
         "`np.log(x)`",
-        "`tf.log` is gone in TF2 (`AttributeError`)"),
+        N_("`tf.log` is gone in TF2 (`AttributeError`)")),
     Row("softmax", "softmax",
         "`tf.nn.softmax(z, dim=-1)`", "`tf.nn.softmax(z, axis=-1)`",
         "`keras.ops.softmax(z, axis=-1)`", "`F.softmax(z, dim=1)`",
         "`lossedu.softmax(z, axis=-1)`",
-        "`dim` became `axis`; PyTorch's class axis is 1 for (N, C, …), TF's the last"),
+        N_("`dim` became `axis`; PyTorch's class axis is 1 for (N, C, …), TF's the last")),
     Row("log_softmax", "log-softmax",
         "`tf.nn.log_softmax(z, dim=-1)`", "`tf.nn.log_softmax(z, axis=-1)`",
         "`keras.ops.log_softmax(z, axis=-1)`", "`F.log_softmax(z, dim=1)`",
         "`lossedu.log_softmax(z)`",
-        "not `tf.log(tf.nn.softmax(z))`: `-inf` once a probability underflows"),
+        N_("not `tf.log(tf.nn.softmax(z))`: `-inf` once a probability underflows")),
     Row("logsumexp", "log-sum-exp",
         "`tf.reduce_logsumexp(z, -1, keep_dims=True)`",
         "`tf.reduce_logsumexp(z, -1, keepdims=True)`",
         "`keras.ops.logsumexp(z, -1, keepdims=True)`",
         "`torch.logsumexp(z, 1, keepdim=True)`",
         "`lossedu.logsumexp(z, -1, keepdims=True)`",
-        "`keep_dims` → `keepdims`; PyTorch says `keepdim`"),
-    Row("one_hot", "one-hot",
+        N_("`keep_dims` → `keepdims`; PyTorch says `keepdim`")),
+    Row("one_hot", N_("one-hot"),
         "`tf.one_hot(k, depth)`", "`tf.one_hot(k, depth)`",
         "`keras.ops.one_hot(k, C)`\n`keras.utils.to_categorical(k, C)`",
         "`F.one_hot(k, C)` (int64)", "`lossedu.one_hot(k, depth)`",
-        "an index ≥ depth gives an all-zero row in TF, silently; lossedu raises"),
+        N_("an index ≥ depth gives an all-zero row in TF, silently; lossedu raises")),
 ))
 
 
-INTRO = """TF1 code evaluates nothing until a `Session` runs the graph; TF2 is eager. Most names
-survived, with their `dim` and `keep_dims` arguments renamed; `tf.log` did not."""
+INTRO = N_("""TF1 code evaluates nothing until a `Session` runs the graph; TF2 is eager. Most names
+survived, with their `dim` and `keep_dims` arguments renamed; `tf.log` did not.""")
 
 
 def run(check, lib) -> None:
@@ -82,7 +83,7 @@ def _values(check, lib) -> None:
                 torch=lambda: F.cross_entropy(T(z), T(y), reduction="none").detach().numpy(),
                 lossedu=lossedu.softmax_cross_entropy_with_logits(y, z))
     check.fact("evaluate", "lossedu", type(lossedu.softmax(z)) is np.ndarray,
-               "lossedu returns plain NumPy arrays")
+               _("lossedu returns plain NumPy arrays"))
 
     check.agree("sigmoid", expected=1 / (1 + np.exp(-z.astype(np.float64))),
                 tf1=v1.sigmoid(z), tf2=tf.math.sigmoid(z),
@@ -94,8 +95,8 @@ def _values(check, lib) -> None:
                 tf1=v1.log(q / (1 - q)), tf2=tf.math.log(q) - tf.math.log1p(-q),
                 keras=keras.ops.log(q / (1 - q)), torch=lambda: torch.logit(T(q)),
                 lossedu=lossedu.logit(q))
-    check.fact("logit", "tf2", not hasattr(tf.math, "logit"), "there is no tf.math.logit")
-    check.fact("logit", "keras", not hasattr(keras.ops, "logit"), "there is no keras.ops.logit")
+    check.fact("logit", "tf2", not hasattr(tf.math, "logit"), _("there is no tf.math.logit"))
+    check.fact("logit", "keras", not hasattr(keras.ops, "logit"), _("there is no keras.ops.logit"))
 
     check.agree("softmax", tf1=v1.nn.softmax(z, dim=-1), tf2=tf.nn.softmax(z, axis=-1),
                 keras=keras.ops.softmax(z, axis=-1), torch=lambda: F.softmax(T(z), dim=1),
@@ -111,7 +112,7 @@ def _logs_and_one_hot(check, lib) -> None:
     z, y, k, p = Z, Y, K, P
     check.agree("log", tf1=v1.log(p), tf2=tf.math.log(p), keras=keras.ops.log(p),
                 torch=lambda: torch.log(T(p)), lossedu=np.log(p))
-    check.fact("log", "tf2", not hasattr(tf, "log"), "tf.log is gone: tf.math.log")
+    check.fact("log", "tf2", not hasattr(tf, "log"), _("tf.log is gone: tf.math.log"))
 
     check.agree("log_softmax", tf1=v1.nn.log_softmax(z, dim=-1),
                 tf2=tf.nn.log_softmax(z, axis=-1), keras=keras.ops.log_softmax(z, axis=-1),

@@ -7,42 +7,43 @@ import inspect
 import numpy as np
 
 import lossedu
+from lossedu.i18n import N_, _
 from lossedu.lessons.cheat_sheet.inputs import Z3
 from lossedu.lessons.cheat_sheet.schema import Row, Table
 
 __all__ = ["TABLE", "INTRO", "run"]
 
-TABLE = Table("ignore_class", "Ignoring a class (padding, unlabelled examples)",
-    "Labels `k = [2, -100, 0]`: the middle example must not count.", (
-    Row("argument", "the argument",
-        "none: `weights=mask` with `mask = k != -100`, and a valid index in place of -100",
-        "none: replace -100 by 0, then `tf.reduce_sum(mask * l) / tf.reduce_sum(mask)`",
-        "`SparseCategoricalCrossentropy(ignore_class=None)`: off unless you set it",
-        "`nn.CrossEntropyLoss(ignore_index=-100)`: on by default",
-        "`sparse_categorical_crossentropy(k, z, True, ignore_class=-100)`, then "
-        "`reduce_loss(…, mask=k != -100)`",
-        "PyTorch ignores -100 by default; Keras ignores nothing unless `ignore_class` is set"),
-    Row("per_example", "per-example output",
-        "`tf.losses.…(…, weights=mask, reduction=Reduction.NONE)`: 0 where ignored",
+TABLE = Table("ignore_class", N_("Ignoring a class (padding, unlabelled examples)"),
+    N_("Labels `k = [2, -100, 0]`: the middle example must not count."), (
+    Row("argument", N_("the argument"),
+        N_("none: `weights=mask` with `mask = k != -100`, and a valid index in place of -100"),
+        N_("none: replace -100 by 0, then `tf.reduce_sum(mask * l) / tf.reduce_sum(mask)`"),
+        N_("`SparseCategoricalCrossentropy(ignore_class=None)`: off unless you set it"),
+        N_("`nn.CrossEntropyLoss(ignore_index=-100)`: on by default"),
+        N_("`sparse_categorical_crossentropy(k, z, True, ignore_class=-100)`, then "
+           "`reduce_loss(…, mask=k != -100)`"),
+        N_("PyTorch ignores -100 by default; Keras ignores nothing unless `ignore_class` is set")),
+    Row("per_example", N_("per-example output"),
+        N_("`tf.losses.…(…, weights=mask, reduction=Reduction.NONE)`: 0 where ignored"),
         "`l * mask`",
-        "`sparse_categorical_crossentropy(…, ignore_class=-100)`: 0 where ignored",
-        "`reduction='none'`: 0 where ignored",
-        "0 where ignored",
-        "the mean divides by the kept examples, not by B"),
-    Row("unhandled", "a -100 label, not ignored",
+        N_("`sparse_categorical_crossentropy(…, ignore_class=-100)`: 0 where ignored"),
+        N_("`reduction='none'`: 0 where ignored"),
+        N_("0 where ignored"),
+        N_("the mean divides by the kept examples, not by B")),
+    Row("unhandled", N_("a -100 label, not ignored"),
         "`InvalidArgumentError` (CPU)",
-        "`InvalidArgumentError` on CPU; NaN rows on GPU †",
+        N_("`InvalidArgumentError` on CPU; NaN rows on GPU †"),
         "`InvalidArgumentError` (CPU)",
-        "ignored: `ignore_index=-100` is the default",
-        "`LabelValueError` with the fix",
-        "padding copied from PyTorch code crashes TF on CPU"),
+        N_("ignored: `ignore_index=-100` is the default"),
+        N_("`LabelValueError` with the fix"),
+        N_("padding copied from PyTorch code crashes TF on CPU")),
 ))
 
 
-INTRO = """PyTorch's `CrossEntropyLoss` skips targets equal to `-100` unless told otherwise
+INTRO = N_("""PyTorch's `CrossEntropyLoss` skips targets equal to `-100` unless told otherwise
 (`ignore_index=-100`), so PyTorch code often pads with `-100`. Keras's `ignore_class` is `None` by
 default: the same labels crash TensorFlow on CPU. The TF docs say a GPU returns NaN rows instead;
-that was not run here (no GPU)."""
+that was not run here (no GPU).""")
 
 
 def run(check, lib) -> None:
@@ -64,10 +65,10 @@ def run(check, lib) -> None:
                     lossedu.sparse_categorical_crossentropy(k_pad, z3, True, ignore_class=-100),
                     mask=k_pad != -100))
     check.fact("argument", "keras", SCCE().get_config()["ignore_class"] is None,
-               "Keras: ignore_class=None by default")
+               _("Keras: ignore_class=None by default"))
     check.fact("argument", "torch",
                lambda: inspect.signature(nn.CrossEntropyLoss).parameters["ignore_index"].default
-               == -100, "PyTorch: ignore_index=-100 by default")
+               == -100, _("PyTorch: ignore_index=-100 by default"))
 
     check.agree("per_example", expected=mask * l_safe,
                 tf1=v1.losses.sparse_softmax_cross_entropy(safe, z3, weights=mask,

@@ -5,84 +5,86 @@ from __future__ import annotations
 import numpy as np
 
 import lossedu
+from lossedu.i18n import N_, _
 from lossedu.lessons.cheat_sheet.inputs import K, Y, Z
 from lossedu.lessons.cheat_sheet.schema import NONE, Row, Table
 
 __all__ = ["TABLE", "INTRO", "run"]
 
-TABLE = Table("imbalance_calibration", "Rare classes, thresholds and calibration",
-    "Binary rows: `y` 0/1 labels (B,), `z` one logit each; `q` the positives' weight, "
-    "`t` a threshold.", (
-    Row("pos_weight", "sigmoid CE, positives weighted",
+TABLE = Table("imbalance_calibration", N_("Rare classes, thresholds and calibration"),
+    N_("Binary rows: `y` 0/1 labels (B,), `z` one logit each; `q` the positives' weight, "
+       "`t` a threshold."), (
+    Row("pos_weight", N_("sigmoid CE, positives weighted"),
         "`tf.nn.weighted_cross_entropy_with_logits(targets=y, logits=z, pos_weight=q)`",
         "`tf.nn.weighted_cross_entropy_with_logits(labels=y, logits=z, pos_weight=q)`",
-        "`keras.losses.binary_crossentropy(y, z, True)` with `sample_weight` q on the "
-        "positives",
+        N_("`keras.losses.binary_crossentropy(y, z, True)` with `sample_weight` q on the "
+           "positives"),
         "`F.binary_cross_entropy_with_logits(z, y, pos_weight=q, reduction='none')`",
         "`lossedu.weighted_cross_entropy_with_logits(y, z, q)`",
-        "TF1 named the labels `targets`; `fit(class_weight={0: 1, 1: q})` is the same loss"),
-    Row("binary_focal", "binary focal loss",
-        "— no focal loss in TF1", "— no focal loss in `tf.nn` or `tf.math`",
+        N_("TF1 named the labels `targets`; `fit(class_weight={0: 1, 1: q})` is the same loss")),
+    Row("binary_focal", N_("binary focal loss"),
+        N_("— no focal loss in TF1"), N_("— no focal loss in `tf.nn` or `tf.math`"),
         "`keras.losses.binary_focal_crossentropy(y, z, apply_class_balancing=True, "
         "alpha=0.25, gamma=2.0, from_logits=True)`",
         NONE,
-        "`lossedu.binary_focal_crossentropy(…)`, the same arguments",
-        "`alpha` counts only with `apply_class_balancing=True`"),
-    Row("categorical_focal", "categorical focal loss",
-        "— no focal loss in TF1", "— no focal loss in `tf.nn` or `tf.math`",
+        N_("`lossedu.binary_focal_crossentropy(…)`, the same arguments"),
+        N_("`alpha` counts only with `apply_class_balancing=True`")),
+    Row("categorical_focal", N_("categorical focal loss"),
+        N_("— no focal loss in TF1"), N_("— no focal loss in `tf.nn` or `tf.math`"),
         "`keras.losses.categorical_focal_crossentropy(y, z, alpha=0.25, gamma=2.0, "
         "from_logits=True)`",
         NONE,
-        "`lossedu.categorical_focal_crossentropy(…)`, the same arguments",
-        "with `gamma=0` and `alpha=1` it is the cross-entropy"),
-    Row("class_weight", "class weights → sample weights",
+        N_("`lossedu.categorical_focal_crossentropy(…)`, the same arguments"),
+        N_("with `gamma=0` and `alpha=1` it is the cross-entropy")),
+    Row("class_weight", N_("class weights → sample weights"),
         "`tf.gather(w, k)`", "`tf.gather(w, k)`",
         "`model.fit(…, class_weight={c: w})`",
         "`F.cross_entropy(z, k, weight=w, reduction='none')`",
-        "`lossedu.class_weight_to_sample_weights(k, class_weight)`;\n"
-        "`lossedu.balanced_class_weight(k)` = n / (C · count)",
-        "Keras's loss still divides by the batch size, not by the sum of the weights"),
-    Row("threshold", "decide from a logit",
+        N_("`lossedu.class_weight_to_sample_weights(k, class_weight)`;\n"
+           "`lossedu.balanced_class_weight(k)` = n / (C · count)"),
+        N_("Keras's loss still divides by the batch size, not by the sum of the weights")),
+    Row("threshold", N_("decide from a logit"),
         "`tf.cast(z > 0.0, tf.float32)`", "`tf.cast(z > 0.0, tf.float32)` (p > 0.5)",
         "`BinaryAccuracy(threshold=0.0)`, `Precision(thresholds=0.0)`, "
         "`AUC(from_logits=True)`",
         "`(z > 0.0).float()`",
         "`lossedu.confusion_counts(y, lossedu.sigmoid(z), 0.5)`",
-        "`Precision()` on logits compares z with 0.5, i.e. p with σ(0.5) ≈ 0.62"),
-    Row("at_threshold", "precision, recall, F1 at t",
-        "`tf.metrics.precision_at_thresholds(y, p, [t])`: graph mode only",
-        "— no metrics in `tf.nn` or `tf.math`",
+        N_("`Precision()` on logits compares z with 0.5, i.e. p with σ(0.5) ≈ 0.62")),
+    Row("at_threshold", N_("precision, recall, F1 at t"),
+        N_("`tf.metrics.precision_at_thresholds(y, p, [t])`: graph mode only"),
+        N_("— no metrics in `tf.nn` or `tf.math`"),
         "`Precision(thresholds=t)`, `Recall(thresholds=t)`, `F1Score(threshold=t)`",
         NONE,
-        "`lossedu.precision_recall_f1(y, p, t)` (`p > t`, as Keras)",
-        "choose t on a validation split, never on the test split"),
-    Row("ece", "calibration error (ECE)",
-        "— none in TF1", "— none in `tf.nn` or `tf.math`", NONE, NONE,
+        N_("`lossedu.precision_recall_f1(y, p, t)` (`p > t`, as Keras)"),
+        N_("choose t on a validation split, never on the test split")),
+    Row("ece", N_("calibration error (ECE)"),
+        N_("— none in TF1"), N_("— none in `tf.nn` or `tf.math`"), NONE, NONE,
         "`lossedu.expected_calibration_error(y, p, num_bins=10)`, "
         "`lossedu.reliability_bins(…)`",
-        "TF 2.21 and Keras 3 have none: lossedu only"),
-    Row("temperature", "temperature scaling",
+        N_("TF 2.21 and Keras 3 have none: lossedu only")),
+    Row("temperature", N_("temperature scaling"),
         "`tf.reduce_mean(tf.nn.sigmoid_cross_entropy_with_logits(labels=y, logits=z / T))`",
         "`tf.reduce_mean(tf.nn.sigmoid_cross_entropy_with_logits(labels=y, logits=z / T))`",
         "`keras.losses.binary_crossentropy(y, z / T, from_logits=True)`",
         NONE,
         "`lossedu.temperature_nll(y, z, T)`; `lossedu.fit_temperature(y_val, z_val)`",
-        "the NLL at T is in every library; the fit of T is lossedu only. Fit T on validation"),
-    Row("probabilities", "probabilities from a logits model",
+        N_("the NLL at T is in every library; the fit of T is lossedu only. Fit T on validation")),
+    Row("probabilities", N_("probabilities from a logits model"),
         "`tf.nn.softmax(logits)`",
         "`tf.nn.softmax(model(x))`",
-        "`keras.ops.softmax(model(x))`, or\n`keras.Sequential([model, keras.layers.Softmax()])`",
+        N_("`keras.ops.softmax(model(x))`, or\n"
+           "`keras.Sequential([model, keras.layers.Softmax()])`"),
         "`torch.softmax(model(x), -1)`",
         "`lossedu.softmax(z)`",
-        "keep the logits model for training with `from_logits=True`"),
+        N_("keep the logits model for training with `from_logits=True`")),
 ))
 
 
-INTRO = """When one class is rare, the loss and the decision come apart (lesson 07). Weight the
+INTRO = N_("""When one class is rare, the loss and the decision come apart (lesson 07). Weight the
 rare class (`pos_weight`, `class_weight`) or down-weight easy examples (focal loss); then choose
 the threshold on a validation split, and give Keras's metrics the threshold a logit needs (0, not
 0.5). Calibration asks whether p = 0.9 is right 90 % of the time: TensorFlow and Keras have no ECE
-or temperature fit, so those rows are lossedu's."""
+or temperature fit, so those rows are lossedu's.""")
 
 YB = np.array([0, 1, 0, 0, 1, 0, 0, 0], np.float32)
 """Binary labels, 1 in 4 positive."""
@@ -137,7 +139,8 @@ def _absent(lib, word: str, column: str) -> tuple[bool, str]:
                            "tf.compat.v1's nn, math, losses, metrics"),
                    "tf2": ((tf.nn, tf.math), "tf.nn, tf.math")}[column]
     names = [n for mod in mods for n in dir(mod)]
-    return not any(word in n.lower() for n in names), f"no name in {where} contains {word!r}"
+    claim = _("no name in {where} contains {word}").format(where=where, word=repr(word))
+    return not any(word in n.lower() for n in names), claim
 
 
 def _class_weight(check, lib) -> None:
@@ -161,7 +164,8 @@ def _class_weight(check, lib) -> None:
     loss = keras.losses.SparseCategoricalCrossentropy(from_logits=True)(K, Z, sample_weight=sw)
     each = tf.nn.sparse_softmax_cross_entropy_with_logits(labels=K, logits=Z).numpy()
     check.fact("class_weight", "keras", np.isclose(loss, (sw * each).sum() / 2, rtol=1e-6),
-               f"the weighted loss divides by the batch size 2, not by {sw.sum():g}")
+               _("the weighted loss divides by the batch size 2, not by {total:g}").format(
+                   total=sw.sum()))
 
 
 def _thresholds(check, lib) -> None:
@@ -182,7 +186,8 @@ def _thresholds(check, lib) -> None:
     wrong, cut = _metric(keras.metrics.Precision(), y, z), float(tf.math.sigmoid(0.5))
     check.fact("threshold", "keras", wrong == _metric(keras.metrics.Precision(thresholds=cut),
                                                       y, p) != c.precision,
-               f"Precision() on logits gives {wrong:.2f} (p > {cut:.2f}), not {c.precision:.2f}")
+               _("Precision() on logits gives {wrong:.2f} (p > {cut:.2f}), not {right:.2f}")
+               .format(wrong=wrong, cut=cut, right=c.precision))
     t = 0.4
     check.agree("at_threshold", keras=[_metric(keras.metrics.Precision(thresholds=t), y, p),
                                        _metric(keras.metrics.Recall(thresholds=t), y, p),
@@ -201,7 +206,7 @@ def _calibration(check, lib) -> None:
     check.fact("ece", "tf1", *_absent(lib, "calibration", "tf1"))
     check.fact("ece", "tf2", *_absent(lib, "calibration", "tf2"))
     check.fact("ece", "lossedu", not any("calibration" in n.lower() for n in dir(keras.metrics)),
-               "keras.metrics has no calibration metric either")
+               _("keras.metrics has no calibration metric either"))
     y, z, temp = YB, ZB, 2.0
     check.agree("temperature", lossedu=lossedu.temperature_nll(y, z, temp),
                 tf1=v1.reduce_mean(v1.nn.sigmoid_cross_entropy_with_logits(labels=y,

@@ -8,54 +8,55 @@ import warnings
 import numpy as np
 
 import lossedu
+from lossedu.i18n import N_, _
 from lossedu.lessons.cheat_sheet.inputs import QUESTION_CE, K, P, Y, Z
 from lossedu.lessons.cheat_sheet.schema import Row, Table
 
 __all__ = ["TABLE", "INTRO", "run"]
 
-TABLE = Table("keras_losses", "Keras loss classes and functions",
-    "Keras functions return one loss per example; classes reduce to one number.", (
-    Row("categorical", "one-hot, from logits",
+TABLE = Table("keras_losses", N_("Keras loss classes and functions"),
+    N_("Keras functions return one loss per example; classes reduce to one number."), (
+    Row("categorical", N_("one-hot, from logits"),
         "`tf.losses.softmax_cross_entropy(y, z)`",
         "`tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits(labels=y, logits=z))`",
         "`keras.losses.CategoricalCrossentropy(from_logits=True)(y, z)`",
         "`nn.CrossEntropyLoss()(z, y)`",
         "`lossedu.reduce_loss(lossedu.categorical_crossentropy(y, z, True))`"),
-    Row("sparse", "sparse, from logits",
+    Row("sparse", N_("sparse, from logits"),
         "`tf.losses.sparse_softmax_cross_entropy(k, z)`",
         "`tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(labels=k, "
         "logits=z))`",
         "`keras.losses.SparseCategoricalCrossentropy(from_logits=True)(k, z)`",
         "`nn.CrossEntropyLoss()(z, k)`",
         "`lossedu.reduce_loss(lossedu.sparse_categorical_crossentropy(k, z, True))`",
-        "PyTorch's `CrossEntropyLoss` always takes logits: it has no `from_logits`"),
-    Row("probabilities", "from probabilities",
-        "`-tf.reduce_sum(y * tf.log(tf.clip_by_value(p, 1e-10, 1.0)), 1)` "
-        "(the PoorMemory post)",
-        "— `tf.nn` takes logits only",
-        "`keras.losses.categorical_crossentropy(y, p)`: normalises, clips to "
-        "[1e-7, 1 − 1e-7]",
+        N_("PyTorch's `CrossEntropyLoss` always takes logits: it has no `from_logits`")),
+    Row("probabilities", N_("from probabilities"),
+        N_("`-tf.reduce_sum(y * tf.log(tf.clip_by_value(p, 1e-10, 1.0)), 1)` "
+           "(the PoorMemory post)"),
+        N_("— `tf.nn` takes logits only"),
+        N_("`keras.losses.categorical_crossentropy(y, p)`: normalises, clips to "
+           "[1e-7, 1 − 1e-7]"),
         "`F.nll_loss(torch.log(p), k, reduction='none')`",
         "`lossedu.categorical_crossentropy(y, p)`",
-        "`from_logits=False` is the default: fed raw logits, Keras trains silently badly, "
-        "the loss stuck near log 10 ≈ 2.30 and 15–50 % test accuracy instead of about 87 % "
-        "(lesson 05)"),
-    Row("shapes", "function or object",
-        "`tf.losses.*` return the mean; `reduction=Reduction.NONE` per example",
-        "`tf.nn.*` return (B,)",
-        "`keras.losses.sparse_categorical_crossentropy(…)` → (B,)\n"
-        "`keras.losses.SparseCategoricalCrossentropy(…)(…)` → scalar",
-        "`F.cross_entropy(…)` → scalar\n`reduction='none'` → (N,)",
-        "`lossedu.sparse_categorical_crossentropy` → (B,)\n`lossedu.reduce_loss` → scalar",
-        "Keras functions do not reduce; PyTorch functions do"),
+        N_("`from_logits=False` is the default: fed raw logits, Keras trains silently badly, "
+           "the loss stuck near log 10 ≈ 2.30 and 15–50 % test accuracy instead of about 87 % "
+           "(lesson 05)")),
+    Row("shapes", N_("function or object"),
+        N_("`tf.losses.*` return the mean; `reduction=Reduction.NONE` per example"),
+        N_("`tf.nn.*` return (B,)"),
+        N_("`keras.losses.sparse_categorical_crossentropy(…)` → (B,)\n"
+           "`keras.losses.SparseCategoricalCrossentropy(…)(…)` → scalar"),
+        N_("`F.cross_entropy(…)` → scalar\n`reduction='none'` → (N,)"),
+        N_("`lossedu.sparse_categorical_crossentropy` → (B,)\n`lossedu.reduce_loss` → scalar"),
+        N_("Keras functions do not reduce; PyTorch functions do")),
 ))
 
 
-INTRO = """The loss *functions* return one value per example; the loss *objects* (the classes)
+INTRO = N_("""The loss *functions* return one value per example; the loss *objects* (the classes)
 reduce to one number. `from_logits=False` is the default, so a model whose last layer is linear
 must say `from_logits=True`: otherwise Keras treats the logits as probabilities, normalises and
 clips them, and trains badly without a word (lesson 05). PyTorch's `CrossEntropyLoss` has no such
-switch: it always takes logits."""
+switch: it always takes logits.""")
 
 
 def run(check, lib) -> None:
@@ -84,7 +85,7 @@ def _reduced(check, lib) -> None:
                 lossedu=lossedu.reduce_loss(lossedu.sparse_categorical_crossentropy(k, z, True)))
     check.fact("sparse", "torch",
                lambda: "from_logits" not in inspect.signature(nn.CrossEntropyLoss).parameters,
-               "CrossEntropyLoss has no from_logits: it always takes logits")
+               _("CrossEntropyLoss has no from_logits: it always takes logits"))
 
     none = v1.losses.Reduction.NONE
     check.agree("shapes", expected=QUESTION_CE,
@@ -111,7 +112,7 @@ def _probabilities(check, lib) -> None:
                 lossedu=lossedu.categorical_crossentropy(y, p))
     check.fact("probabilities", "tf2",
                all(n.endswith("_with_logits") for n in dir(tf.nn) if "cross_entropy" in n),
-               "tf.nn has no cross-entropy on probabilities")
+               _("tf.nn has no cross-entropy on probabilities"))
     # ... and the pitfall: raw logits with the default. Keras is silent; lossedu warns.
     with warnings.catch_warnings(record=True) as keras_warned:
         warnings.simplefilter("always")
@@ -121,7 +122,7 @@ def _probabilities(check, lib) -> None:
         pitfall_np = lossedu.categorical_crossentropy(y, z)
     check.agree("probabilities", keras=pitfall, lossedu=pitfall_np)
     check.fact("probabilities", "keras", not keras_warned and not np.allclose(pitfall, QUESTION_CE),
-               "logits with the default from_logits=False: a wrong loss, and no warning")
+               _("logits with the default from_logits=False: a wrong loss, and no warning"))
     check.fact("probabilities", "lossedu",
                [w.category.__name__ for w in lossedu_warned] == ["LogitsAsProbabilitiesWarning"],
-               "lossedu warns: LogitsAsProbabilitiesWarning")
+               _("lossedu warns: LogitsAsProbabilitiesWarning"))

@@ -5,41 +5,42 @@ from __future__ import annotations
 import inspect
 
 import lossedu
+from lossedu.i18n import N_, _
 from lossedu.lessons.cheat_sheet.inputs import K, Y, Z
 from lossedu.lessons.cheat_sheet.schema import Row, Table
 
 __all__ = ["TABLE", "INTRO", "run"]
 
-TABLE = Table("label_smoothing", "Label smoothing: `y · (1 − s) + s / C`",
-    "`s = 0.1`; binary labels use C = 2.", (
-    Row("categorical", "one-hot CE",
+TABLE = Table("label_smoothing", N_("Label smoothing: `y · (1 − s) + s / C`"),
+    N_("`s = 0.1`; binary labels use C = 2."), (
+    Row("categorical", N_("one-hot CE"),
         "`tf.losses.softmax_cross_entropy(y, z, label_smoothing=s)`",
-        "no argument: `labels=y * (1 - s) + s / C`",
+        N_("no argument: `labels=y * (1 - s) + s / C`"),
         "`CategoricalCrossentropy(from_logits=True, label_smoothing=s)`",
-        "`nn.CrossEntropyLoss(label_smoothing=s)` (torch ≥ 1.10)",
+        N_("`nn.CrossEntropyLoss(label_smoothing=s)` (torch ≥ 1.10)"),
         "`lossedu.categorical_crossentropy(y, z, True, label_smoothing=s)`"),
-    Row("binary", "sigmoid / binary CE",
+    Row("binary", N_("sigmoid / binary CE"),
         "`tf.losses.sigmoid_cross_entropy(y, z, label_smoothing=s)`",
-        "no argument: `labels=y * (1 - s) + s / 2`",
+        N_("no argument: `labels=y * (1 - s) + s / 2`"),
         "`BinaryCrossentropy(from_logits=True, label_smoothing=s)`",
-        "no argument: smooth `target` yourself",
+        N_("no argument: smooth `target` yourself"),
         "`lossedu.binary_crossentropy(y, z, True, label_smoothing=s)`",
-        "C = 2 here: labels move to s/2 and 1 − s/2"),
-    Row("sparse", "sparse labels",
-        "no `label_smoothing` in `tf.losses.sparse_softmax_cross_entropy` (`TypeError`)",
-        "`tf.one_hot(k, C)` first, then as above",
-        "no `label_smoothing` in `SparseCategoricalCrossentropy` (`TypeError`): "
-        "one-hot, then `CategoricalCrossentropy`",
-        "`nn.CrossEntropyLoss(label_smoothing=s)` works with class indices",
-        "none either (`TypeError`): `categorical_crossentropy(one_hot(k, C), z, True, "
-        "label_smoothing=s)`",
-        "absent from the sparse Keras loss; PyTorch has it"),
+        N_("C = 2 here: labels move to s/2 and 1 − s/2")),
+    Row("sparse", N_("sparse labels"),
+        N_("no `label_smoothing` in `tf.losses.sparse_softmax_cross_entropy` (`TypeError`)"),
+        N_("`tf.one_hot(k, C)` first, then as above"),
+        N_("no `label_smoothing` in `SparseCategoricalCrossentropy` (`TypeError`): "
+           "one-hot, then `CategoricalCrossentropy`"),
+        N_("`nn.CrossEntropyLoss(label_smoothing=s)` works with class indices"),
+        N_("none either (`TypeError`): `categorical_crossentropy(one_hot(k, C), z, True, "
+           "label_smoothing=s)`"),
+        N_("absent from the sparse Keras loss; PyTorch has it")),
 ))
 
 
-INTRO = """Smoothing moves every one-hot label towards the uniform distribution:
+INTRO = N_("""Smoothing moves every one-hot label towards the uniform distribution:
 `y · (1 − s) + s / C`. The dense losses have the argument; Keras's sparse loss does not (one-hot
-your labels first), while PyTorch's `CrossEntropyLoss` accepts it with class indices."""
+your labels first), while PyTorch's `CrossEntropyLoss` accepts it with class indices.""")
 
 
 def run(check, lib) -> None:
@@ -69,7 +70,7 @@ def run(check, lib) -> None:
                 lossedu=lossedu.binary_crossentropy(y, z, True, label_smoothing=s))
     check.fact("binary", "torch",
                lambda: "label_smoothing" not in inspect.signature(nn.BCEWithLogitsLoss).parameters,
-               "BCEWithLogitsLoss has no label_smoothing")
+               _("BCEWithLogitsLoss has no label_smoothing"))
 
     check.raises("sparse", TypeError, match=r"unexpected keyword argument 'label_smoothing'",
                  tf1=lambda: v1.losses.sparse_softmax_cross_entropy(k, z, label_smoothing=s),

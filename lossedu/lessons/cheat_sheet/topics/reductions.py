@@ -5,58 +5,59 @@ from __future__ import annotations
 import inspect
 
 import lossedu
+from lossedu.i18n import N_, _
 from lossedu.lessons.cheat_sheet.inputs import K3, Z3, W
 from lossedu.lessons.cheat_sheet.schema import NONE, Row, Table
 
 __all__ = ["TABLE", "INTRO", "run"]
 
-TABLE = Table("reductions", "Reductions and sample weights",
-    "Per-example losses `l` for three examples, weights `w = [1, 0.5, 0]`.", (
-    Row("default", "default reduction",
+TABLE = Table("reductions", N_("Reductions and sample weights"),
+    N_("Per-example losses `l` for three examples, weights `w = [1, 0.5, 0]`."), (
+    Row("default", N_("default reduction"),
         "`tf.losses.*`: `Reduction.SUM_BY_NONZERO_WEIGHTS`",
-        "— `tf.nn` never reduces: `tf.reduce_mean(l)`",
+        N_("— `tf.nn` never reduces: `tf.reduce_mean(l)`"),
         "`\"sum_over_batch_size\"` (= `\"mean\"`)",
         "`reduction='mean'`",
         "`lossedu.reduce_loss(l)`",
-        "without weights all of them give the mean"),
-    Row("weighted", "with sample weights",
+        N_("without weights all of them give the mean")),
+    Row("weighted", N_("with sample weights"),
         "`tf.losses.…(…, weights=w)`: `sum(w·l) / count(w ≠ 0)`",
         "`tf.reduce_sum(w * l) / tf.size(l)`",
-        "`loss(y, z, sample_weight=w)`: `sum(w·l) / B`, not `/ sum(w)`",
-        "no sample weights (`weight=` is per class): `(l * w).mean()`",
+        N_("`loss(y, z, sample_weight=w)`: `sum(w·l) / B`, not `/ sum(w)`"),
+        N_("no sample weights (`weight=` is per class): `(l * w).mean()`"),
         "`lossedu.reduce_loss(l, sample_weight=w)`",
-        "three divisors: TF1 counts nonzero weights, Keras counts examples"),
-    Row("weighted_mean", "divide by `sum(w)`",
+        N_("three divisors: TF1 counts nonzero weights, Keras counts examples")),
+    Row("weighted_mean", N_("divide by `sum(w)`"),
         "`reduction=tf.losses.Reduction.MEAN`",
         "`tf.reduce_sum(w * l) / tf.reduce_sum(w)`",
         "`reduction=\"mean_with_sample_weight\"`",
         "`(l * w).sum() / w.sum()`",
         "`lossedu.reduce_loss(l, \"mean_with_sample_weight\", w)`"),
-    Row("sum", "sum",
+    Row("sum", N_("sum"),
         "`reduction=tf.losses.Reduction.SUM`", "`tf.reduce_sum(l)`",
         "`reduction=\"sum\"`", "`reduction='sum'`",
         "`lossedu.reduce_loss(l, \"sum\")`"),
-    Row("none", "no reduction",
-        "`reduction=tf.losses.Reduction.NONE`", "`tf.nn.*` (per example)",
-        "`reduction=None` or `\"none\"`", "`reduction='none'`",
+    Row("none", N_("no reduction"),
+        "`reduction=tf.losses.Reduction.NONE`", N_("`tf.nn.*` (per example)"),
+        N_("`reduction=None` or `\"none\"`"), "`reduction='none'`",
         "`lossedu.reduce_loss(l, None)`"),
     Row("auto", "`Reduction.AUTO`",
-        "`tf.keras.losses.Reduction.AUTO`: the `tf.keras` default †",
-        "`tf.keras.losses.Reduction.AUTO` still exists in TF 2.21, but Keras 3 rejects "
-        "it: `ValueError`",
-        "`keras.losses.Reduction` is gone; `reduction=\"auto\"` → `ValueError`",
+        N_("`tf.keras.losses.Reduction.AUTO`: the `tf.keras` default †"),
+        N_("`tf.keras.losses.Reduction.AUTO` still exists in TF 2.21, but Keras 3 rejects "
+           "it: `ValueError`"),
+        N_("`keras.losses.Reduction` is gone; `reduction=\"auto\"` → `ValueError`"),
         NONE,
-        "`lossedu.reduce_loss(l, \"auto\")` → `ReductionError` with the fix",
-        "removed in Keras 3: delete the argument; its meaning is now the default "
-        "`\"sum_over_batch_size\"`",
+        N_("`lossedu.reduce_loss(l, \"auto\")` → `ReductionError` with the fix"),
+        N_("removed in Keras 3: delete the argument; its meaning is now the default "
+           "`\"sum_over_batch_size\"`"),
         documented=("tf1",)),
 ))
 
 
-INTRO = """Without weights every library takes the mean. With weights they part ways: TF1's
+INTRO = N_("""Without weights every library takes the mean. With weights they part ways: TF1's
 `tf.losses` divide by the number of *nonzero* weights, Keras's default divides by the number of
 examples, and only `"mean_with_sample_weight"` divides by the sum of the weights. `Reduction.AUTO`
-is gone from Keras 3, though TF 2.21 still defines the name."""
+is gone from Keras 3, though TF 2.21 still defines the name.""")
 
 
 def run(check, lib) -> None:
@@ -79,15 +80,15 @@ def _default_and_weighted(check, lib, l) -> None:
                 keras=SCCE(from_logits=True, reduction="mean")(k3, z3))
     tf1_default = inspect.signature(v1.losses.sparse_softmax_cross_entropy).parameters["reduction"]
     check.fact("default", "tf1", tf1_default.default == R.SUM_BY_NONZERO_WEIGHTS,
-               f"tf.losses default: {tf1_default.default!r}")
+               _("tf.losses default: {default}").format(default=repr(tf1_default.default)))
     check.fact("default", "keras", SCCE().reduction == "sum_over_batch_size",
-               "Keras default: 'sum_over_batch_size'")
+               _("Keras default: 'sum_over_batch_size'"))
     check.fact("default", "torch",
                lambda: inspect.signature(F.cross_entropy).parameters["reduction"].default == "mean",
-               "PyTorch default: 'mean'")
+               _("PyTorch default: 'mean'"))
     check.fact("default", "lossedu",
                inspect.signature(lossedu.reduce_loss).parameters["reduction"].default
-               == "sum_over_batch_size", "lossedu default: 'sum_over_batch_size'")
+               == "sum_over_batch_size", _("lossedu default: 'sum_over_batch_size'"))
 
     by_nonzero, by_count, by_weight = (w * l).sum() / 2, (w * l).sum() / 3, (w * l).sum() / 1.5
     check.agree("weighted", expected=by_nonzero,
@@ -99,8 +100,8 @@ def _default_and_weighted(check, lib, l) -> None:
                 lossedu=lossedu.reduce_loss(l, sample_weight=w))
     check.fact("weighted", "keras", len({round(float(v), 6) for v in
                                          (by_nonzero, by_count, by_weight)}) == 3,
-               f"three divisors, three answers: {by_nonzero:.4f}, {by_count:.4f}, "
-               f"{by_weight:.4f}")
+               _("three divisors, three answers: {a:.4f}, {b:.4f}, {c:.4f}").format(
+                   a=by_nonzero, b=by_count, c=by_weight))
 
 
 def _the_other_reductions(check, lib, l) -> None:
@@ -132,12 +133,12 @@ def _the_other_reductions(check, lib, l) -> None:
                 lossedu=lossedu.reduce_loss(l, "none"))
 
     check.fact("auto", "tf2", tf.keras.losses.Reduction.AUTO == "auto",
-               "tf.keras.losses.Reduction.AUTO still exists in TF 2.21: 'auto'")
+               _("tf.keras.losses.Reduction.AUTO still exists in TF 2.21: 'auto'"))
     check.raises("auto", ValueError, match=r"Invalid value for argument `reduction`",
                  tf2=lambda: tf.keras.losses.SparseCategoricalCrossentropy(
                      reduction=tf.keras.losses.Reduction.AUTO),
                  keras=lambda: SCCE(reduction="auto"))
     check.fact("auto", "keras", not hasattr(keras.losses, "Reduction"),
-               "keras.losses.Reduction is gone")
+               _("keras.losses.Reduction is gone"))
     check.raises("auto", lossedu.ReductionError, match=r"\"auto\" \(Reduction.AUTO\)[^;]*",
                  lossedu=lambda: lossedu.reduce_loss(l, "auto"))

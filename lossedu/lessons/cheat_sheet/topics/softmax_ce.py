@@ -8,65 +8,66 @@ from __future__ import annotations
 import numpy as np
 
 import lossedu
+from lossedu.i18n import N_, _
 from lossedu.lessons.cheat_sheet.inputs import QUESTION_CE, K, Y, Z
 from lossedu.lessons.cheat_sheet.libs import params
 from lossedu.lessons.cheat_sheet.schema import NONE, Row, Table
 
 __all__ = ["TABLE", "INTRO", "run"]
 
-TABLE = Table("softmax_ce", "Softmax cross-entropy from logits: one-hot and sparse labels",
-    "One loss per example, shape (B,). The Stack Overflow question: y = [[0,1,0],[0,0,1]], "
-    "z = [[0.5,1.5,0.1],[2.2,1.3,1.7]] give [0.4790107, 1.1996760].", (
-    Row("one_hot", "one-hot labels",
+TABLE = Table("softmax_ce", N_("Softmax cross-entropy from logits: one-hot and sparse labels"),
+    N_("One loss per example, shape (B,). The Stack Overflow question: y = [[0,1,0],[0,0,1]], "
+       "z = [[0.5,1.5,0.1],[2.2,1.3,1.7]] give [0.4790107, 1.1996760]."), (
+    Row("one_hot", N_("one-hot labels"),
         "`tf.nn.softmax_cross_entropy_with_logits_v2(labels=y, logits=z)`",
         "`tf.nn.softmax_cross_entropy_with_logits(labels=y, logits=z)`",
         "`keras.losses.categorical_crossentropy(y, z, from_logits=True)`",
-        "`F.cross_entropy(z, y, reduction='none')` (probability targets, torch ≥ 1.10)",
+        N_("`F.cross_entropy(z, y, reduction='none')` (probability targets, torch ≥ 1.10)"),
         "`lossedu.softmax_cross_entropy_with_logits(y, z)`",
-        "the result has shape (B,), not (B, 1) as the cnblogs post says"),
-    Row("v2", "`_v2` naming",
-        "`…_with_logits`: no gradient into `labels`, deprecated\n"
-        "`…_with_logits_v2`: gradient into `labels`",
-        "`tf.nn.softmax_cross_entropy_with_logits` is the old `_v2`; "
-        "`tf.nn.…_v2` no longer exists",
+        N_("the result has shape (B,), not (B, 1) as the cnblogs post says")),
+    Row("v2", N_("`_v2` naming"),
+        N_("`…_with_logits`: no gradient into `labels`, deprecated\n"
+           "`…_with_logits_v2`: gradient into `labels`"),
+        N_("`tf.nn.softmax_cross_entropy_with_logits` is the old `_v2`; "
+           "`tf.nn.…_v2` no longer exists"),
         NONE, NONE,
-        "the TF2 name, `softmax_cross_entropy_with_logits`",
-        "drop `_v2` when porting; there is no sparse `_v2`"),
-    Row("sparse", "sparse labels",
+        N_("the TF2 name, `softmax_cross_entropy_with_logits`"),
+        N_("drop `_v2` when porting; there is no sparse `_v2`")),
+    Row("sparse", N_("sparse labels"),
         "`tf.nn.sparse_softmax_cross_entropy_with_logits(labels=k, logits=z)`",
         "`tf.nn.sparse_softmax_cross_entropy_with_logits(labels=k, logits=z)`",
         "`keras.losses.sparse_categorical_crossentropy(k, z, from_logits=True)`",
         "`F.cross_entropy(z, k, reduction='none')` (`k` int64)",
         "`lossedu.sparse_softmax_cross_entropy_with_logits(k, z)`",
-        "labels are int32/int64 class indices in [0, C)"),
-    Row("sparse_shape", "sparse label shape",
-        "`k` of shape (B,): rank of logits − 1;\n(B, 1) → `ValueError`",
-        "`k` of shape (B,): rank of logits − 1;\n(B, 1) → `ValueError`",
-        "squeezes a trailing 1: (B, 1) works",
-        "`k` of shape (N,); (N, 1) → `RuntimeError`",
-        "tf.nn-style: (B, 1) → `LabelShapeError` with the fix\nKeras-style: squeezes",
-        "the cnblogs post's `[batch_size, 1]` labels fail in tf.nn: `k.squeeze(-1)`"),
-    Row("order", "argument order",
-        "keyword-only: a `_sentinel` first parameter refuses positional calls †",
-        "`(labels, logits)`: positional works, keywords read better",
+        N_("labels are int32/int64 class indices in [0, C)")),
+    Row("sparse_shape", N_("sparse label shape"),
+        N_("`k` of shape (B,): rank of logits − 1;\n(B, 1) → `ValueError`"),
+        N_("`k` of shape (B,): rank of logits − 1;\n(B, 1) → `ValueError`"),
+        N_("squeezes a trailing 1: (B, 1) works"),
+        N_("`k` of shape (N,); (N, 1) → `RuntimeError`"),
+        N_("tf.nn-style: (B, 1) → `LabelShapeError` with the fix\nKeras-style: squeezes"),
+        N_("the cnblogs post's `[batch_size, 1]` labels fail in tf.nn: `k.squeeze(-1)`")),
+    Row("order", N_("argument order"),
+        N_("keyword-only: a `_sentinel` first parameter refuses positional calls †"),
+        N_("`(labels, logits)`: positional works, keywords read better"),
         "`(y_true, y_pred)`",
-        "`(input, target)`: logits first",
-        "`(labels, logits)`, `(y_true, y_pred)` as in TF and Keras",
-        "PyTorch reverses the order: pass keywords when porting",
+        N_("`(input, target)`: logits first"),
+        N_("`(labels, logits)`, `(y_true, y_pred)` as in TF and Keras"),
+        N_("PyTorch reverses the order: pass keywords when porting"),
         documented=("tf1",)),
-    Row("distribution", "labels not a distribution",
-        "not checked: a row `[0, 2, 0]` doubles the loss",
-        "not checked: a row `[0, 2, 0]` doubles the loss",
-        "not checked: a row `[0, 2, 0]` doubles the loss", "not checked †",
-        "`LabelValueError` (`validate=False` to skip)",
-        "softmax CE assumes each label row sums to 1",
+    Row("distribution", N_("labels not a distribution"),
+        N_("not checked: a row `[0, 2, 0]` doubles the loss"),
+        N_("not checked: a row `[0, 2, 0]` doubles the loss"),
+        N_("not checked: a row `[0, 2, 0]` doubles the loss"), N_("not checked †"),
+        N_("`LabelValueError` (`validate=False` to skip)"),
+        N_("softmax CE assumes each label row sums to 1"),
         documented=("torch",)),
 ))
 
 
-INTRO = """The core of every classifier. In TF2 the plain name *is* TF1's `_v2`. The sparse loss
+INTRO = N_("""The core of every classifier. In TF2 the plain name *is* TF1's `_v2`. The sparse loss
 wants labels of shape (B,); the cnblogs post's `[batch_size, 1]` fails in `tf.nn` and works in
-Keras. And PyTorch puts the logits first."""
+Keras. And PyTorch puts the logits first.""")
 
 
 def run(check, lib) -> None:
@@ -96,15 +97,15 @@ def _one_hot_and_v2(check, lib) -> None:
                 lossedu=lossedu.softmax_cross_entropy_with_logits(y, z))
     check.agree("v2", expected=QUESTION_CE, tf1=new)
     check.fact("v2", "tf1", tape.gradient(old, labels) is None,
-               "the name without _v2 lets no gradient into `labels`")
+               _("the name without _v2 lets no gradient into `labels`"))
     check.agree("v2", expected=-lossedu.log_softmax(z), tf1=tape.gradient(new, labels),
                 tf2=tape.gradient(now, labels))
     check.fact("v2", "tf2", not hasattr(tf.nn, "softmax_cross_entropy_with_logits_v2"),
-               "tf.nn.softmax_cross_entropy_with_logits_v2 does not exist in TF2")
+               _("tf.nn.softmax_cross_entropy_with_logits_v2 does not exist in TF2"))
     check.fact("v2", "tf1", not hasattr(v1.nn, "sparse_softmax_cross_entropy_with_logits_v2"),
-               "there never was a sparse _v2")
+               _("there never was a sparse _v2"))
     check.fact("v2", "lossedu", not hasattr(lossedu, "softmax_cross_entropy_with_logits_v2"),
-               "lossedu has only the TF2 name")
+               _("lossedu has only the TF2 name"))
 
 
 def _sparse(check, lib) -> None:
@@ -146,17 +147,17 @@ def _order_and_distribution(check, lib) -> None:
                 lossedu=lossedu.sparse_softmax_cross_entropy_with_logits(k, z))
     check.fact("order", "tf2",
                params(tf.nn.sparse_softmax_cross_entropy_with_logits) == ["labels", "logits"],
-               "tf.nn takes (labels, logits)")
+               _("tf.nn takes (labels, logits)"))
     check.fact("order", "keras",
                params(keras.losses.sparse_categorical_crossentropy) == ["y_true", "y_pred"]
                and params(keras.losses.Loss.__call__, 3)[1:] == ["y_true", "y_pred"],
-               "Keras takes (y_true, y_pred), functions and loss objects alike")
+               _("Keras takes (y_true, y_pred), functions and loss objects alike"))
     check.fact("order", "torch", lambda: params(F.cross_entropy) == ["input", "target"],
-               "PyTorch takes (input, target): logits first")
+               _("PyTorch takes (input, target): logits first"))
     check.fact("order", "lossedu",
                params(lossedu.sparse_softmax_cross_entropy_with_logits) == ["labels", "logits"]
                and params(lossedu.sparse_categorical_crossentropy) == ["y_true", "y_pred"],
-               "lossedu takes (labels, logits) and (y_true, y_pred)")
+               _("lossedu takes (labels, logits) and (y_true, y_pred)"))
 
     y_bad = np.array([[0, 2, 0], [0, 0, 1]], np.float32)   # the first row sums to 2
     check.agree("distribution", expected=[2 * QUESTION_CE[0], QUESTION_CE[1]],
