@@ -115,16 +115,35 @@ def figure_text(message: str) -> str:
     return catalogue(lang).get(message, message)
 
 
-@lru_cache(maxsize=1)
-def cjk_font() -> str | None:
-    """The name of an installed font matplotlib can draw Simplified Chinese with, or None."""
-    from matplotlib import font_manager
-
-    wanted = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "WenQuanYi Micro Hei",
+_CJK_FONTS = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "WenQuanYi Micro Hei",
               "WenQuanYi Zen Hei", "Microsoft YaHei", "SimHei", "PingFang SC", "Heiti SC",
               "Droid Sans Fallback", "AR PL UMing CN")
-    names = {f.name for f in font_manager.fontManager.ttflist}
-    for name in wanted:
-        if name in names:
-            return name
-    return None
+# File names of those fonts, for a font installed after matplotlib built its font cache.
+_CJK_FILES = ("notosanscjk", "notosanssc", "sourcehansans", "wqy", "msyh", "simhei",
+              "pingfang", "droidsansfallback", "uming")
+
+
+@lru_cache(maxsize=1)
+def cjk_font() -> str | None:
+    """The name of an installed font matplotlib can draw Simplified Chinese with, or None.
+
+    matplotlib caches the fonts it found on first use; a CJK font installed later (``apt-get
+    install fonts-wqy-microhei``) is looked for on disk once and added to that list.
+    """
+    from matplotlib import font_manager
+
+    def known() -> str | None:
+        names = {f.name for f in font_manager.fontManager.ttflist}
+        return next((name for name in _CJK_FONTS if name in names), None)
+
+    found = known()
+    if found is None:
+        for path in font_manager.findSystemFonts():
+            if any(part in Path(path).name.lower().replace("-", "").replace("_", "")
+                   for part in _CJK_FILES):
+                try:
+                    font_manager.fontManager.addfont(path)
+                except (OSError, RuntimeError, ValueError):
+                    continue
+        found = known()
+    return found

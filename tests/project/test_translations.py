@@ -142,3 +142,28 @@ def test_links_between_chinese_lessons_resolve(name):
                 heads = {_anchor(h) for c in other.cells if c.cell_type == "markdown"
                          for h in re.findall(r"^#+ (.+)$", c.source, re.M)}
                 assert anchor in heads, f"{name}: link {target}: no heading {anchor!r}"
+
+
+def test_the_readme_has_a_chinese_section_with_the_chinese_map():
+    from lossedu.i18n import using_language
+    from lossedu.lessons.registry import series_map_markdown
+
+    readme = (translate.ROOT / "README.md").read_text(encoding="utf-8")
+    assert "## 简体中文" in readme and "(#简体中文)" in readme
+    section = readme.split("## 简体中文", 1)[1].split("\n## ", 1)[0]
+    with using_language("zh"):
+        expected = series_map_markdown("notebooks/zh/")
+    assert expected in section, "README's Chinese map is stale: paste " \
+        "series_map_markdown('notebooks/zh/') under using_language('zh') into it"
+    assert "make lab" in section and "make test" in section
+    assert "jupyterlab-language-pack-zh-CN" in section
+
+
+def test_the_chinese_notebooks_start_with_the_chinese_map():
+    from lossedu.i18n import using_language
+    from lossedu.lessons.registry import series_map_markdown
+
+    zh = nbformat.read(translate.CHINESE / "00_start_here.ipynb", as_version=4)
+    maps = [c.source for c in zh.cells if translate.is_generated(c)]
+    with using_language("zh"):
+        assert maps == [series_map_markdown()]
