@@ -7,20 +7,23 @@ from __future__ import annotations
 
 import sys
 
-USAGE = """usage: python -m lossedu COMMAND [options]
+from lossedu import i18n
+from lossedu.i18n import N_, _
+
+USAGE = N_("""usage: python -m lossedu COMMAND [options]
 
 commands:
   data                 find Fashion-MNIST, verify its checksums, say where it came from
   doctor MODEL.keras   check a saved Keras model's output layer and loss for the classic
                        mistakes (from_logits, label format, metrics); exits 1 on an error
-"""
+""")
 
 
 def main(argv: list[str] | None = None) -> int:
     """Dispatch to a subcommand; return the process exit code."""
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or argv[0] in ("-h", "--help", "help"):
-        print(USAGE)
+        print(i18n._(USAGE))  # USAGE is marked with N_ where it is defined
         return 0
     command, rest = argv[0], argv[1:]
     if command == "data":
@@ -31,7 +34,8 @@ def main(argv: list[str] | None = None) -> int:
         from lossedu.diagnosis.cli import main_doctor
 
         return main_doctor(rest)
-    print(f"unknown command {command!r}\n\n{USAGE}", file=sys.stderr)
+    print(_("unknown command {command}").format(command=repr(command)) + "\n\n"
+          + i18n._(USAGE), file=sys.stderr)
     return 2
 
 

@@ -22,6 +22,7 @@ from lossedu.arguments import (
     require_rank,
 )
 from lossedu.errors import LossInputError
+from lossedu.i18n import _
 
 __all__ = ["as_float", "logit", "sigmoid", "softmax", "log_softmax", "logsumexp"]
 
@@ -60,10 +61,10 @@ def logit(p, eps: float | None = None) -> np.ndarray:
         bad = p[(p < 0) | (p > 1)].ravel()[0]
         raise LossInputError(
             "p",
-            got=f"a value of {bad.item()!r}",
-            expected="probabilities in [0, 1]",
-            fix="pass probabilities; if these are already logits, you do not need logit()",
-            problem="logit() is defined only for probabilities;",
+            got=_("a value of {value}").format(value=repr(bad.item())),
+            expected=_("probabilities in [0, 1]"),
+            fix=_("pass probabilities; if these are already logits, you do not need logit()"),
+            problem=_("logit() is defined only for probabilities;"),
         )
     if eps is not None:
         p = np.clip(p, eps, 1 - eps)

@@ -14,6 +14,7 @@ from lossedu.errors import (
     ParameterError,
     RaggedInputError,
 )
+from lossedu.i18n import _
 
 # ============================================================================ arrays
 
@@ -27,17 +28,19 @@ def _ragged_detail(x) -> str:
         kinds = {n is None for n in lengths}
         if len(kinds) > 1:
             i = next(k for k, n in enumerate(lengths) if n is None)
-            return f"{path}[{i}] is a number where its neighbours are lists"
+            return _("{path}[{i}] is a number where its neighbours are lists").format(
+                path=path, i=i)
         if lengths and lengths[0] is not None and len(set(lengths)) > 1:
             i = next(k for k, n in enumerate(lengths) if n != lengths[0])
-            return (f"{path}[{i}] has {lengths[i]} entries where {path}[0] has {lengths[0]}")
+            return _("{path}[{i}] has {n} entries where {path}[0] has {first}").format(
+                path=path, i=i, n=lengths[i], first=lengths[0])
         for k, o in enumerate(obj):
             found = walk(o, f"{path}[{k}]")
             if found:
                 return found
         return None
 
-    return walk(x, "row") or "rows of different lengths"
+    return walk(x, "row") or _("rows of different lengths")
 
 
 def compute_dtype(dtype: np.dtype) -> np.dtype:
@@ -49,48 +52,58 @@ def as_array(x, name: str) -> np.ndarray:
     """``np.asarray(x)``, with ragged lists and None refused by a teaching error."""
     if x is None:
         raise InputDtypeError(
-            name, got="None", expected="an array of numbers",
-            fix=f"pass the array itself (did the code that made `{name}` return None?)")
+            name, got="None", expected=_("an array of numbers"),
+            fix=_("pass the array itself (did the code that made `{name}` return None?)").format(
+                name=name))
     if isinstance(x, np.ndarray):
         return x
     try:
         return np.asarray(x)  # NumPy >= 1.24 raises ValueError for ragged lists
     except (ValueError, TypeError):
-        detail = _ragged_detail(x) if isinstance(x, (list, tuple)) else "not an array"
+        detail = _ragged_detail(x) if isinstance(x, (list, tuple)) else _("not an array")
         raise RaggedInputError(
-            name, got=f"nested lists that are not rectangular: {detail}",
-            expected="an array: every row with the same number of entries",
-            fix="pad or trim the rows to one length (or pass one example at a time)",
-            problem="this is not an array;") from None
+            name, got=_("nested lists that are not rectangular: {detail}").format(detail=detail),
+            expected=_("an array: every row with the same number of entries"),
+            fix=_("pad or trim the rows to one length (or pass one example at a time)"),
+            problem=_("this is not an array;")) from None
 
 
-def refuse_kind(arr: np.ndarray, name: str, cls=InputDtypeError, what: str = "numbers",
+def refuse_kind(arr: np.ndarray, name: str, cls=InputDtypeError, what: str | None = None,
                 labels: bool = False, cast: str = "np.float32"):
     """Raise ``cls`` for an array of strings, objects or complex numbers, with the right fix.
 
-    ``labels=True`` suggests encoding class names; ``cast`` is the dtype the fix converts to.
+    ``what`` is what was expected (default: numbers); ``labels=True`` suggests encoding class
+    names; ``cast`` is the dtype the fix converts to.
     """
+    if what is None:
+        what = _("numbers")
     kind = arr.dtype.kind
     if kind in "US":
         sample = arr.ravel()[0].item() if arr.size else ""
         if _number_in(sample):
-            fix = f"np.asarray({name}).astype({cast}): the strings hold numbers"
+            fix = _("np.asarray({name}).astype({cast}): the strings hold numbers").format(
+                name=name, cast=cast)
         elif labels:
-            fix = ("class names are not numbers: encode them first, e.g. "
-                   f"names, codes = np.unique({name}, return_inverse=True)")
+            fix = _("class names are not numbers: encode them first, e.g. "
+                    "names, codes = np.unique({name}, return_inverse=True)").format(name=name)
         else:
-            fix = f"pass the model's scores: `{name}` holds text, not numbers"
-        raise cls(name, got=f"strings (dtype {arr.dtype}), e.g. {sample!r}", expected=what,
-                  fix=fix)
+            fix = _("pass the model's scores: `{name}` holds text, not numbers").format(name=name)
+        raise cls(name, got=_("strings (dtype {dtype}), e.g. {sample}").format(
+                      dtype=arr.dtype, sample=repr(sample)), expected=what, fix=fix)
     if kind == "c":
-        raise cls(name, got=f"complex numbers (dtype {arr.dtype})", expected=f"real {what}",
-                  fix=f"np.real({name}) if the imaginary parts are meant to be 0")
+        raise cls(name, got=_("complex numbers (dtype {dtype})").format(dtype=arr.dtype),
+                  expected=_("real {what}").format(what=what),
+                  fix=_("np.real({name}) if the imaginary parts are meant to be 0").format(
+                      name=name))
     if kind == "O":
         bad = next((v for v in arr.ravel() if not _is_real(v)), None)
-        detail = f", e.g. {show(bad)}" if bad is not None or arr.size else ""
-        raise cls(name, got=f"an array of Python objects (dtype object){detail}",
+        detail = (_(", e.g. {value}").format(value=show(bad))
+                  if bad is not None or arr.size else "")
+        raise cls(name, got=_("an array of Python objects (dtype object){detail}").format(
+                      detail=detail),
                   expected=what,
-                  fix=f"np.asarray({name}, dtype={cast}) once every entry is a number")
+                  fix=_("np.asarray({name}, dtype={cast}) once every entry is a number").format(
+                      name=name, cast=cast))
     raise cls(name, got=f"dtype {arr.dtype}", expected=what,
               fix=f"np.asarray({name}, dtype={cast})")
 
@@ -111,23 +124,24 @@ def as_float(x, name: str = "x") -> np.ndarray:
             big = np.isfinite(arr) & (np.abs(arr) > np.finfo(np.float32).max)
             if big.any():
                 raise InputDtypeError(
-                    name, got=f"the number {arr[big].ravel()[0].item()!r}, beyond float32's "
-                    "range (3.4e38), in a Python list",
-                    expected="numbers a float32 can hold (Python lists become float32, as "
-                             "in TensorFlow, which refuses this list too)",
-                    fix=f"np.asarray({name}, dtype=np.float64) to compute in float64")
+                    name, got=_("the number {value}, beyond float32's range (3.4e38), in a "
+                                "Python list").format(value=repr(arr[big].ravel()[0].item())),
+                    expected=_("numbers a float32 can hold (Python lists become float32, as "
+                               "in TensorFlow, which refuses this list too)"),
+                    fix=_("np.asarray({name}, dtype=np.float64) to compute in float64").format(
+                        name=name))
             return arr.astype(np.float32)
         return arr
     if arr.dtype.kind in "iub":
         return arr.astype(np.float32)
-    refuse_kind(arr, name, what="numbers (a float array)")
+    refuse_kind(arr, name, what=_("numbers (a float array)"))
 
 
 def as_float64(x, name: str) -> np.ndarray:
     """``x`` as a new float64 array (any real numbers; lists are not rounded to float32)."""
     arr = as_array(x, name)
     if arr.dtype.kind not in "fiub":
-        refuse_kind(arr, name, what="real numbers")
+        refuse_kind(arr, name, what=_("real numbers"))
     return np.array(arr, dtype=np.float64)
 
 
@@ -135,8 +149,8 @@ def as_float_like(y, like: np.ndarray, name: str) -> np.ndarray:
     """Labels or targets ``y`` as numbers in ``like``'s dtype (TF and Keras cast them so)."""
     arr = as_array(y, name)
     if arr.dtype.kind not in "fiub":
-        refuse_kind(arr, name, cls=LabelDtypeError, what="numbers: 0/1 or probabilities",
-                     labels=True)
+        refuse_kind(arr, name, cls=LabelDtypeError, what=_("numbers: 0/1 or probabilities"),
+                    labels=True)
     return arr.astype(like.dtype, copy=False)
 
 
@@ -147,13 +161,13 @@ def scalar_result(value, name: str = "f") -> float:
     except (ValueError, TypeError):
         arr = np.asarray(None, dtype=object)
     if arr.size != 1 or arr.dtype.kind not in "fiub":
-        what = (f"an array of shape {arr.shape}" if arr.dtype.kind in "fiubc"
-                else show(value))
+        what = (_("an array of shape {shape}").format(shape=arr.shape)
+                if arr.dtype.kind in "fiubc" else show(value))
         raise ParameterError(
-            name, got=f"a function that returned {what}",
-            expected="a function returning one number (the scalar loss)",
-            fix=f"return the total, e.g. lambda v: float(loss(v).sum()); or sum `{name}`'s "
-                "result yourself")
+            name, got=_("a function that returned {what}").format(what=what),
+            expected=_("a function returning one number (the scalar loss)"),
+            fix=_("return the total, e.g. lambda v: float(loss(v).sum()); or sum `{name}`'s "
+                  "result yourself").format(name=name))
     return float(arr.reshape(()))
 
 

@@ -24,7 +24,7 @@ import numpy as np
 
 from lossedu.activations import log_softmax
 from lossedu.arguments import as_array, as_float64
-from lossedu.describe import _is_int, show
+from lossedu.describe import _is_int, show, values_from
 from lossedu.errors import (
     EmptyBatchError,
     LabelValueError,
@@ -32,6 +32,7 @@ from lossedu.errors import (
     ProbabilitiesNotLogitsError,
     ShapeMismatchError,
 )
+from lossedu.i18n import _
 from lossedu.labels import require_logits_not_probabilities
 
 __all__ = ["ReliabilityBins", "reliability_bins", "expected_calibration_error",
@@ -55,26 +56,30 @@ def _require_split(y_true, scores, what: str) -> tuple[np.ndarray, np.ndarray]:
     """Labels (B,) as class indices and the scores as float64 (B,) or (B, C)."""
     s = as_float64(scores, what)
     if s.ndim not in (1, 2):
-        raise ShapeMismatchError(what, got=f"shape {s.shape}",
-                                 expected="(B,) for one sigmoid output or (B, C)",
+        raise ShapeMismatchError(what, got=_("shape {shape}").format(shape=s.shape),
+                                 expected=_("(B,) for one sigmoid output or (B, C)"),
                                  fix=f"{what}.reshape(len({what}), -1)")
     if s.shape[0] == 0:
-        raise EmptyBatchError(what, got=f"an empty array of shape {s.shape}",
-                              expected="at least one example of the validation split",
-                              fix="keep a validation split apart (e.g. 10-20 % of the training "
-                                  "data); calibration and thresholds are fitted there")
+        raise EmptyBatchError(what, got=_("an empty array of shape {shape}").format(
+                                  shape=s.shape),
+                              expected=_("at least one example of the validation split"),
+                              fix=_("keep a validation split apart (e.g. 10-20 % of the "
+                                    "training data); calibration and thresholds are fitted "
+                                    "there"))
     k = as_array(y_true, "y_true")
     if k.ndim == 2 and k.shape[1] == 1:
         k = k[:, 0]
     if k.shape != s.shape[:1] or k.dtype.kind not in "iufb":
-        raise ShapeMismatchError("y_true", got=f"shape {k.shape}, dtype {k.dtype}",
-                                 expected=f"one class index per example, shape {s.shape[:1]}",
-                                 fix="np.argmax(one_hot, -1) for one-hot labels")
+        raise ShapeMismatchError("y_true", got=_("shape {shape}, dtype {dtype}").format(
+                                     shape=k.shape, dtype=k.dtype),
+                                 expected=_("one class index per example, shape {shape}").format(
+                                     shape=s.shape[:1]),
+                                 fix=_("np.argmax(one_hot, -1) for one-hot labels"))
     classes = 2 if s.ndim == 1 else s.shape[1]
     if not np.all((k == np.round(k)) & (k >= 0) & (k < classes)):
-        raise LabelValueError("y_true", got=f"values from {k.min()!r} to {k.max()!r}",
-                              expected=f"class indices in [0, {classes})",
-                              fix="for one sigmoid output, labels are 0 or 1")
+        raise LabelValueError("y_true", got=values_from(k.min(), k.max()),
+                              expected=_("class indices in [0, {c})").format(c=classes),
+                              fix=_("for one sigmoid output, labels are 0 or 1"))
     return k.astype(np.int64), s
 
 
@@ -97,16 +102,17 @@ def reliability_bins(y_true, y_prob, num_bins: int = 10) -> ReliabilityBins:
     (array([0, 0, 0, 1, 1]), array([0.7 , 0.95]), array([1., 1.]))
     """
     if not (_is_int(num_bins) and num_bins >= 1):
-        raise ParameterError("num_bins", got=show(num_bins), expected="a whole number >= 1",
-                             fix="num_bins=10, the usual choice; 15 is also common")
+        raise ParameterError("num_bins", got=show(num_bins), expected=_("a whole number >= 1"),
+                             fix=_("num_bins=10, the usual choice; 15 is also common"))
     k, p = _require_split(y_true, y_prob, "y_prob")
     if not (np.min(p) >= 0 and np.max(p) <= 1):
         raise ProbabilitiesNotLogitsError(
-            "y_prob", got=f"values from {np.min(p):.4g} to {np.max(p):.4g}",
-            expected="probabilities in [0, 1]",
-            fix="these look like logits: apply keras.ops.sigmoid (one output) or "
-                "keras.ops.softmax (C outputs) first",
-            problem="logits were given where probabilities are expected;")
+            "y_prob", got=_("values from {low:.4g} to {high:.4g}").format(low=np.min(p),
+                                                                          high=np.max(p)),
+            expected=_("probabilities in [0, 1]"),
+            fix=_("these look like logits: apply keras.ops.sigmoid (one output) or "
+                  "keras.ops.softmax (C outputs) first"),
+            problem=_("logits were given where probabilities are expected;"))
     conf, correct = _confidence(k, p)
     idx = np.minimum((conf * num_bins).astype(np.int64), num_bins - 1)
     count = np.bincount(idx, minlength=num_bins)
@@ -167,7 +173,7 @@ def fit_temperature(y_true, logits, bounds=(0.01, 100.0)) -> float:
         return float(bounds[1])
     if _slope(k, z2, np.exp(hi)) <= 0:
         return float(bounds[0])
-    for _ in range(60):
+    for _i in range(60):
         mid = 0.5 * (lo + hi)
         if _slope(k, z2, np.exp(mid)) < 0:
             lo = mid

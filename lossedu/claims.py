@@ -19,6 +19,8 @@ import ast
 import itertools
 import linecache
 
+from lossedu.i18n import _
+
 __all__ = ["count_claims", "is_claim_call", "run_claims", "register"]
 
 _CELLS = itertools.count(1)
@@ -46,7 +48,7 @@ def run_claims(source: str, namespace: dict) -> int:
     name = f"<check cell {next(_CELLS)}>"
     linecache.cache[name] = (len(source), None, source.splitlines(True), name)
     exec(compile(source, name, "exec"), namespace)  # noqa: S102 - the lesson's own cell
-    print(f"✓ {n} claim{'' if n == 1 else 's'} checked")
+    print((_("✓ {n} claim checked") if n == 1 else _("✓ {n} claims checked")).format(n=n))
     return n
 
 

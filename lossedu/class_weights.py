@@ -20,8 +20,9 @@ from __future__ import annotations
 import numpy as np
 
 from lossedu.arguments import as_array, as_float, as_float_like, compute_dtype, require_not_empty
-from lossedu.describe import _is_int, _is_real, show
+from lossedu.describe import _is_int, _is_real, show, values_from
 from lossedu.errors import LabelValueError, ParameterError, ShapeMismatchError
+from lossedu.i18n import _
 
 __all__ = ["weighted_cross_entropy_with_logits", "class_weight_to_sample_weights",
            "balanced_class_weight", "require_weight"]
@@ -32,11 +33,12 @@ def require_weight(value, name: str) -> float:
     if _is_real(value) and np.isfinite(value) and value >= 0:
         return float(value)
     if _is_real(value) and value < 0:
-        fix = (f"{name}={abs(float(value)):g}? A weight scales a loss term; a negative one "
-               "rewards the mistake it should punish")
+        fix = _("{name}={weight:g}? A weight scales a loss term; a negative one "
+                "rewards the mistake it should punish").format(name=name,
+                                                               weight=abs(float(value)))
     else:
-        fix = "a number >= 0; for a 1:9 imbalance, 9 (negatives per positive)"
-    raise ParameterError(name, got=show(value), expected="a finite number >= 0", fix=fix)
+        fix = _("a number >= 0; for a 1:9 imbalance, 9 (negatives per positive)")
+    raise ParameterError(name, got=show(value), expected=_("a finite number >= 0"), fix=fix)
 
 
 @np.errstate(over="ignore", invalid="ignore")
@@ -59,13 +61,14 @@ def weighted_cross_entropy_with_logits(labels, logits, pos_weight) -> np.ndarray
     z = as_float_like(labels, x, "labels")
     if z.shape != x.shape:
         raise ShapeMismatchError(
-            "labels", got=f"shape {z.shape} against logits of shape {x.shape}",
-            expected="the same shape: one 0/1 target per logit",
-            fix="labels.reshape(logits.shape)", problem="the loss is element-wise;")
+            "labels", got=_("shape {shape} against {other} of shape {other_shape}").format(
+                shape=z.shape, other="logits", other_shape=x.shape),
+            expected=_("the same shape: one 0/1 target per logit"),
+            fix="labels.reshape(logits.shape)", problem=_("the loss is element-wise;"))
     if not (np.min(z) >= 0 and np.max(z) <= 1):
         raise LabelValueError(
-            "labels", got=f"values from {np.min(z).item()!r} to {np.max(z).item()!r}",
-            expected="targets in [0, 1]", fix="for class indices use one_hot(labels, C)")
+            "labels", got=values_from(np.min(z).item(), np.max(z).item()),
+            expected=_("targets in [0, 1]"), fix=_("for class indices use one_hot(labels, C)"))
     q = as_array(pos_weight, "pos_weight")
     if q.dtype.kind not in "fiu":
         require_weight(pos_weight if q.ndim == 0 else q.ravel()[0], "pos_weight")
@@ -77,9 +80,10 @@ def weighted_cross_entropy_with_logits(labels, logits, pos_weight) -> np.ndarray
         np.broadcast_shapes(q.shape, x.shape)
     except ValueError:
         raise ShapeMismatchError(
-            "pos_weight", got=f"shape {q.shape} against logits of shape {x.shape}",
-            expected="a number, or one weight per output column",
-            fix="pos_weight=n_negative / n_positive, a single number") from None
+            "pos_weight", got=_("shape {shape} against {other} of shape {other_shape}").format(
+                shape=q.shape, other="logits", other_shape=x.shape),
+            expected=_("a number, or one weight per output column"),
+            fix=_("pos_weight=n_negative / n_positive, a single number")) from None
     dt = compute_dtype(x.dtype)
     xc, zc, qc = x.astype(dt), z.astype(dt), q.astype(dt)
     log_weight = 1 + (qc - 1) * zc
@@ -91,14 +95,15 @@ def _require_class_weight(class_weight) -> dict[int, float]:
     if not isinstance(class_weight, dict):
         raise ParameterError(
             "class_weight", got=show(class_weight),
-            expected="a dict from class index to weight, as model.fit takes",
+            expected=_("a dict from class index to weight, as model.fit takes"),
             fix="class_weight={0: 1.0, 1: 9.0}")
     out = {}
     for key, value in class_weight.items():
         if not (_is_int(key) and key >= 0):
             raise ParameterError(
-                "class_weight", got=f"the key {key!r}", expected="class indices 0, 1, ... as keys",
-                fix="use the class's index, not its name: {CLASS_NAMES.index(name): w}")
+                "class_weight", got=_("the key {key}").format(key=repr(key)),
+                expected=_("class indices 0, 1, ... as keys"),
+                fix=_("use the class's index, not its name: {CLASS_NAMES.index(name): w}"))
         out[int(key)] = require_weight(value, f"class_weight[{key!r}]")
     return out
 
@@ -107,10 +112,13 @@ def _class_indices(y) -> np.ndarray:
     """Keras's rule: one-hot rows give their argmax, a trailing 1 is squeezed, then round."""
     arr = as_array(y, "y")
     if arr.dtype.kind not in "fiub":
-        raise LabelValueError("y", got=f"dtype {arr.dtype}", expected="class indices or one-hot",
-                              fix="encode class names first: np.unique(y, return_inverse=True)")
+        raise LabelValueError("y", got=f"dtype {arr.dtype}",
+                              expected=_("class indices or one-hot"),
+                              fix=_("encode class names first: np.unique(y, "
+                                    "return_inverse=True)"))
     if arr.ndim == 0:
-        raise ShapeMismatchError("y", got="a scalar", expected="one label per example, (B,)",
+        raise ShapeMismatchError("y", got=_("a scalar"),
+                                 expected=_("one label per example, (B,)"),
                                  fix="np.atleast_1d(y)")
     require_not_empty(arr, "y")
     if arr.ndim > 1:
@@ -154,7 +162,8 @@ def balanced_class_weight(y, num_classes: int | None = None) -> dict[int, float]
     if (counts == 0).any():
         missing = int(np.flatnonzero(counts == 0)[0])
         raise LabelValueError(
-            "y", got=f"no example of class {missing} among {k.size}",
-            expected="at least one example of every class",
-            fix="check the split (a stratified split keeps every class), or pass num_classes")
+            "y", got=_("no example of class {c} among {n}").format(c=missing, n=k.size),
+            expected=_("at least one example of every class"),
+            fix=_("check the split (a stratified split keeps every class), or pass "
+                  "num_classes"))
     return {i: float(k.size / (c * counts[i])) for i in range(c)}

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from lossedu.data import DataReport, verify_fashion_mnist
 from lossedu.errors import DataError
+from lossedu.i18n import _
 
 # The array each file becomes in ``load_fashion_mnist()``.
 ARRAY_NAMES = {
@@ -27,29 +28,32 @@ ARRAY_NAMES = {
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m lossedu data",
-        description="Locate Fashion-MNIST, verify the SHA-256 of its four files, show the shapes.",
+        description=_("Locate Fashion-MNIST, verify the SHA-256 of its four files, show the "
+                      "shapes."),
     )
     parser.add_argument(
         "--no-download",
         action="store_true",
-        help="only look on disk; do not download through Keras (like LOSSEDU_OFFLINE=1)",
+        help=_("only look on disk; do not download through Keras (like LOSSEDU_OFFLINE=1)"),
     )
     parser.add_argument("--quiet", action="store_true",
-                        help="print one line on success (make lab uses this)")
+                        help=_("print one line on success (make lab uses this)"))
     return parser
 
 
 def format_report(report: DataReport) -> str:
     """The report as text: the search, the folder used, then one line per file."""
-    lines = [f"Fashion-MNIST found in {report.source}: {report.directory}", "searched, in order:"]
+    lines = [_("Fashion-MNIST found in {source}: {directory}").format(
+                 source=report.source, directory=report.directory),
+             _("searched, in order:")]
     lines += [f"  {i}. {line}" for i, line in enumerate(report.searched, 1)]
-    lines.append("files (SHA-256 of the decompressed content):")
+    lines.append(_("files (SHA-256 of the decompressed content):"))
     for f in report.files:
         sha = f"sha256 {f.sha256[:12]}..." if f.sha256 else ""
         shape = f"{ARRAY_NAMES[f.name]} {f.shape} uint8" if f.shape else ""
         lines.append(f"  {f.status:<8}{f.name:<28}{sha:<23}{shape}".rstrip())
     if report.ok:
-        lines.append("All four files verified.")
+        lines.append(_("All four files verified."))
     return "\n".join(lines)
 
 
@@ -59,17 +63,18 @@ def main_data(argv: Sequence[str] | None = None) -> int:
     try:
         report = verify_fashion_mnist(download=False if args.no_download else None)
     except DataError as err:
-        print(f"error: {err}", file=sys.stderr)
+        print(_("error: {error}").format(error=err), file=sys.stderr)
         return 1
     if report.ok and args.quiet:
-        print(f"Fashion-MNIST verified in {report.source}: {report.directory}")
+        print(_("Fashion-MNIST verified in {source}: {directory}").format(
+            source=report.source, directory=report.directory))
         return 0
     print(format_report(report))
     if report.ok:
         return 0
     for f in report.files:
         if f.status != "ok":
-            print(f"\nerror: {f.problem}", file=sys.stderr)
+            print("\n" + _("error: {error}").format(error=f.problem), file=sys.stderr)
     return 1
 
 

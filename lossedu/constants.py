@@ -7,24 +7,27 @@
 
 from __future__ import annotations
 
+from lossedu.i18n import N_
+
 __all__ = ["EPSILON", "CLASS_NAMES", "LOSS_CLASS_NAMES", "LOSS_KINDS"]
 
 EPSILON = 1e-7
 """``keras.backend.epsilon()``: Keras clips probabilities to ``[EPSILON, 1 - EPSILON]``."""
 
 CLASS_NAMES = (
-    "T-shirt/top",
-    "Trouser",
-    "Pullover",
-    "Dress",
-    "Coat",
-    "Sandal",
-    "Shirt",
-    "Sneaker",
-    "Bag",
-    "Ankle boot",
+    N_("T-shirt/top"),
+    N_("Trouser"),
+    N_("Pullover"),
+    N_("Dress"),
+    N_("Coat"),
+    N_("Sandal"),
+    N_("Shirt"),
+    N_("Sneaker"),
+    N_("Bag"),
+    N_("Ankle boot"),
 )
-"""The ten Fashion-MNIST classes, by label id."""
+"""The ten Fashion-MNIST classes, by label id (in English; marked with ``N_()``, so a figure
+shows ``figure_text(name)``)."""
 
 LOSS_CLASS_NAMES = {
     "sparse": "SparseCategoricalCrossentropy",

@@ -26,6 +26,7 @@ import numpy as np
 
 from lossedu.constants import CLASS_NAMES
 from lossedu.errors import DataCorruptError, DataNotFoundError
+from lossedu.i18n import _
 from lossedu.idx import IMAGES_MAGIC, LABELS_MAGIC, read_idx_gz
 
 __all__ = [
@@ -131,11 +132,12 @@ def candidate_dirs() -> list[Candidate]:
     found = []
     if os.environ.get("LOSSEDU_DATA"):
         found.append(Candidate("$LOSSEDU_DATA", Path(os.environ["LOSSEDU_DATA"]).expanduser()))
-    keras_label = "Keras cache ($KERAS_HOME)" if "KERAS_HOME" in os.environ else "Keras cache"
+    keras_label = (_("Keras cache ($KERAS_HOME)") if "KERAS_HOME" in os.environ
+                   else _("Keras cache"))
     found += [
-        Candidate("repository data/fashion-mnist", REPO_DATA_DIR),
+        Candidate(_("repository data/fashion-mnist"), REPO_DATA_DIR),
         Candidate(keras_label, _keras_cache_dir()),
-        Candidate("Debian package dataset-fashion-mnist", DEBIAN_DIR),
+        Candidate(_("Debian package dataset-fashion-mnist"), DEBIAN_DIR),
     ]
     return found
 
@@ -147,43 +149,47 @@ def _missing_files(directory: Path) -> list[str]:
 def _describe(directory: Path) -> str:
     """One line on the state of a candidate directory."""
     if not directory.is_dir():
-        return "does not exist"
+        return _("does not exist")
     missing = _missing_files(directory)
     if not missing:
-        return "all four files present"
+        return _("all four files present")
     if len(missing) == len(FILES):
-        return "none of the four files"
-    return f"missing {len(missing)} of 4 files: {', '.join(missing)}"
+        return _("none of the four files")
+    return _("missing {n} of 4 files: {names}").format(n=len(missing), names=", ".join(missing))
 
 
 def _search_lines() -> list[str]:
     lines = [f"{c.label}: {c.path} ({_describe(c.path)})" for c in candidate_dirs()]
     if not os.environ.get("LOSSEDU_DATA"):
-        lines.insert(0, "$LOSSEDU_DATA: not set")
+        lines.insert(0, _("$LOSSEDU_DATA: not set"))
     return lines
 
 
 def _ways_to_get_data(indent: str = "  ") -> str:
     ways = [
         "Debian/Ubuntu: sudo apt-get install dataset-fashion-mnist",
-        'with network access: python -c "import keras; keras.datasets.fashion_mnist.load_data()"'
-        f"\n{indent}   (this fills the Keras cache, {_keras_cache_dir()})",
-        f"download the four *-ubyte.gz files from {UPSTREAM_URL}"
-        f"\n{indent}   (folder data/fashion) into {REPO_DATA_DIR},"
-        f"\n{indent}   or into any folder and set LOSSEDU_DATA=/path/to/that/folder",
+        _('with network access: python -c "import keras; '
+          'keras.datasets.fashion_mnist.load_data()"'
+          "\n{indent}   (this fills the Keras cache, {cache})").format(
+              indent=indent, cache=_keras_cache_dir()),
+        _("download the four *-ubyte.gz files from {url}"
+          "\n{indent}   (folder data/fashion) into {folder},"
+          "\n{indent}   or into any folder and set LOSSEDU_DATA=/path/to/that/folder").format(
+              url=UPSTREAM_URL, indent=indent, folder=REPO_DATA_DIR),
     ]
     return "\n".join(f"{indent}{i}. {way}" for i, way in enumerate(ways, 1))
 
 
 def _not_found_message(download_note: str) -> str:
     places = "\n".join(f"  {i}. {line}" for i, line in enumerate(_search_lines(), 1))
-    return (
+    return _(
         "Fashion-MNIST was not found.\n"
-        f"lossedu looked for the four files {', '.join(FILES)}\n"
-        f"in these places, in this order:\n{places}\n"
-        f"{download_note}\n"
-        f"Get the data in one of three ways:\n{_ways_to_get_data()}"
-    )
+        "lossedu looked for the four files {files}\n"
+        "in these places, in this order:\n{places}\n"
+        "{note}\n"
+        "Get the data in one of three ways:\n{ways}"
+    ).format(files=", ".join(FILES), places=places, note=download_note,
+             ways=_ways_to_get_data())
 
 
 # --------------------------------------------------------------------------- finding it
@@ -198,12 +204,11 @@ def _find() -> Candidate | None:
     for candidate in candidates:
         if not _missing_files(candidate.path):
             if candidate is not candidates[0] and candidates[0].label == "$LOSSEDU_DATA":
-                warnings.warn(
-                    f"LOSSEDU_DATA={candidates[0].path} is set but "
-                    f"{_describe(candidates[0].path)}; using {candidate.label} instead: "
-                    f"{candidate.path}",
-                    stacklevel=2,
-                )
+                first = candidates[0].path
+                warnings.warn(_("LOSSEDU_DATA={path} is set but {state}; using {label} instead: "
+                                "{used}").format(path=first, state=_describe(first),
+                                                 label=candidate.label, used=candidate.path),
+                              stacklevel=2)
             return candidate
     return None
 
@@ -215,14 +220,16 @@ def _locate(download: bool | None) -> Candidate:
     if download is None:
         download = not _offline()
     if not download:
-        why = "LOSSEDU_OFFLINE is set" if _offline() else "download=False"
-        raise DataNotFoundError(_not_found_message(f"Download through Keras was not tried: {why}."))
+        why = _("LOSSEDU_OFFLINE is set") if _offline() else "download=False"
+        raise DataNotFoundError(_not_found_message(
+            _("Download through Keras was not tried: {why}.").format(why=why)))
     try:
         directory = _download_to_keras_cache()
     except Exception as exc:  # no network, no keras, read-only home, bad download...
-        note = f"Download through keras.utils.get_file failed: {type(exc).__name__}: {exc}"
+        note = _("Download through keras.utils.get_file failed: {kind}: {error}").format(
+            kind=type(exc).__name__, error=exc)
         raise DataNotFoundError(_not_found_message(note)) from exc
-    return Candidate("Keras cache (downloaded just now)", directory)
+    return Candidate(_("Keras cache (downloaded just now)"), directory)
 
 
 def _download_to_keras_cache() -> Path:
@@ -267,21 +274,17 @@ def locate_fashion_mnist(download: bool | None = None) -> Path:
 
 
 def _corrupt(file: Path, problem: str, expected: str, found: str) -> DataCorruptError:
-    fix = f"  fix: delete {file} and get it again, in one of these ways:\n"
+    fix = _("  fix: delete {file} and get it again, in one of these ways:\n").format(file=file)
     if file.resolve().is_relative_to(DEBIAN_DIR.resolve()):
-        fix = (
-            "  fix: this copy comes from Debian's package; reinstall it with\n"
-            "    sudo apt-get install --reinstall dataset-fashion-mnist\n"
-            "  or get the data in one of these ways:\n"
-        )
+        fix = _("  fix: this copy comes from Debian's package; reinstall it with\n"
+                "    sudo apt-get install --reinstall dataset-fashion-mnist\n"
+                "  or get the data in one of these ways:\n")
     fix += _ways_to_get_data("    ")
-    err = DataCorruptError(
-        f"Fashion-MNIST file {file.name} is corrupt: {problem}.\n"
-        f"  file: {file}\n"
-        f"  expected: {expected}\n"
-        f"  found: {found}\n"
-        f"{fix}"
-    )
+    err = DataCorruptError(_(
+        "Fashion-MNIST file {name} is corrupt: {problem}.\n  file: {file}\n"
+        "  expected: {expected}\n  found: {found}\n{fix}"
+    ).format(name=file.name, problem=problem, file=file, expected=expected, found=found,
+             fix=fix))
     err.path = file
     return err
 
@@ -297,7 +300,8 @@ def _read_idx(file: Path, verify: bool, use_cache: bool = True) -> tuple[np.ndar
     key = _cache_key(file)
     header, array = read_idx_gz(file, magic, shape, _corrupt)
     if magic == LABELS_MAGIC and array.max() > 9:
-        raise _corrupt(file, "labels out of range", "labels 0..9", f"max label {array.max()}")
+        raise _corrupt(file, _("labels out of range"), _("labels 0..9"),
+                       _("max label {n}").format(n=array.max()))
     if not verify:
         return array, None
     if use_cache and _VERIFIED.get(key) == FILES[file.name]:
@@ -307,8 +311,9 @@ def _read_idx(file: Path, verify: bool, use_cache: bool = True) -> tuple[np.ndar
     sha = digest.hexdigest()
     if sha != FILES[file.name]:
         raise _corrupt(
-            file, "the content does not match the official checksum",
-            f"SHA-256 {FILES[file.name]} (of the decompressed content)", f"SHA-256 {sha}",
+            file, _("the content does not match the official checksum"),
+            _("SHA-256 {sha} (of the decompressed content)").format(sha=FILES[file.name]),
+            f"SHA-256 {sha}",
         )
     _VERIFIED[key] = sha
     return array, sha
@@ -320,11 +325,12 @@ def _directory_for(path: str | os.PathLike | None) -> Path:
     directory = Path(path).expanduser()
     missing = _missing_files(directory)
     if missing:
-        raise DataNotFoundError(
-            f"{directory} ({_describe(directory)}) is not a Fashion-MNIST folder.\n"
-            f"  expected: the four files {', '.join(FILES)}\n"
-            f"  fix: get them in one of these ways:\n{_ways_to_get_data('    ')}"
-        )
+        raise DataNotFoundError(_(
+            "{directory} ({state}) is not a Fashion-MNIST folder.\n"
+            "  expected: the four files {files}\n"
+            "  fix: get them in one of these ways:\n{ways}"
+        ).format(directory=directory, state=_describe(directory), files=", ".join(FILES),
+                 ways=_ways_to_get_data("    ")))
     return directory
 
 
@@ -362,7 +368,8 @@ def load_fashion_mnist(path=None, verify: bool = True):
 
 def _file_report(file: Path) -> FileReport:
     if not file.is_file():
-        return FileReport(file.name, file, "missing", problem=f"{file} does not exist")
+        return FileReport(file.name, file, "missing",
+                          problem=_("{file} does not exist").format(file=file))
     try:
         array, sha = _read_idx(file, verify=True, use_cache=False)
     except DataCorruptError as err:
@@ -384,6 +391,6 @@ def verify_fashion_mnist(path=None, download: bool | None = None) -> DataReport:
     else:
         directory = Path(path).expanduser()
         labels = {c.path.resolve(): c.label for c in candidate_dirs()}
-        candidate = Candidate(labels.get(directory.resolve(), "given path"), directory)
+        candidate = Candidate(labels.get(directory.resolve(), _("given path")), directory)
     files = tuple(_file_report(candidate.path / name) for name in FILES)
     return DataReport(candidate.path, candidate.label, files, tuple(_search_lines()))

@@ -6,23 +6,32 @@ import numbers
 
 import numpy as np
 
+from lossedu.i18n import _
+
 # ============================================================================ describing values
 
 
 def show(value) -> str:
     """A short description of a received value, for the ``got`` part of a message."""
     if isinstance(value, np.ndarray):
-        return f"an array of shape {value.shape} and dtype {value.dtype}"
+        return _("an array of shape {shape} and dtype {dtype}").format(shape=value.shape,
+                                                                        dtype=value.dtype)
     if isinstance(value, (bool, np.bool_)):
-        return f"{value!r} (a bool)"
+        return _("{value} (a bool)").format(value=repr(value))
     if isinstance(value, str):
-        return f"{value!r} (a str)"
+        return _("{value} (a str)").format(value=repr(value))
     if isinstance(value, (list, tuple)):
         text = repr(value)
-        return f"{text if len(text) <= 40 else text[:37] + '...'} (a {type(value).__name__})"
+        return _("{value} (a {kind})").format(
+            value=text if len(text) <= 40 else text[:37] + "...", kind=type(value).__name__)
     if value is None:
         return "None"
     return repr(value.item() if isinstance(value, np.generic) else value)
+
+
+def values_from(low, high) -> str:
+    """The ``got`` of values out of range: ``values from -1.0 to 3.0`` (their reprs)."""
+    return _("values from {low} to {high}").format(low=repr(low), high=repr(high))
 
 
 def _is_int(value) -> bool:

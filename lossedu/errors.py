@@ -7,6 +7,8 @@ True
 
 from __future__ import annotations
 
+from lossedu.i18n import _
+
 __all__ = [
     "LossInputError",
     "LabelShapeError",
@@ -48,8 +50,13 @@ class LossInputError(ValueError):
         self.got = got
         self.expected = expected
         self.fix = fix
-        head = f"Bad `{argument}`: {problem + ' ' if problem else ''}got {got}."
-        super().__init__(f"{head}\n  expected: {expected}\n  fix: {fix}")
+        if problem:
+            head = _("Bad `{argument}`: {problem} got {got}.").format(
+                argument=argument, problem=problem, got=got)
+        else:
+            head = _("Bad `{argument}`: got {got}.").format(argument=argument, got=got)
+        super().__init__(_("{head}\n  expected: {expected}\n  fix: {fix}").format(
+            head=head, expected=expected, fix=fix))
 
 
 class InputDtypeError(LossInputError):

@@ -22,6 +22,9 @@ from typing import Any
 
 import numpy as np
 
+from lossedu import i18n
+from lossedu.i18n import _
+
 __all__ = ["Case", "Feedback", "run_checks"]
 
 
@@ -30,7 +33,8 @@ class Case:
     """One check: call ``fn(*args, **kwargs)`` and compare with ``expected``.
 
     ``hint`` is shown when the case fails, for example "overflow: subtract the max first",
-    whether the function returned a wrong answer or raised.
+    whether the function returned a wrong answer or raised.  ``name`` and ``hint`` are shown
+    in the learner's language: pass them through ``_()`` (or mark them with ``N_()``).
     """
 
     name: str
@@ -58,9 +62,12 @@ class Feedback:
         return self.passed
 
     def __str__(self) -> str:
+        title = i18n._(self.title)  # a title marked with N_() is translated here
         if self.passed:
-            return f"{self.title}: all {self.total} checks passed."
-        lines = [f"{self.title}: {self.total - len(self.failures)} of {self.total} checks passed."]
+            return _("{title}: all {total} checks passed.").format(title=title,
+                                                                   total=self.total)
+        lines = [_("{title}: {passed} of {total} checks passed.").format(
+            title=title, passed=self.total - len(self.failures), total=self.total)]
         lines += [f"  - {f}" for f in self.failures]
         return "\n".join(lines)
 
@@ -83,48 +90,57 @@ def _fmt(x: Any) -> str:
     return repr(x)
 
 
-def _compare(got: Any, case: Case) -> str | None:
-    """Return why ``got`` is wrong, or None when it matches ``case.expected``."""
+def _compare(got: Any, case: Case, name: str) -> str | None:
+    """Return the failure line (``name``: why ``got`` is wrong), or None when it matches."""
     want = np.asarray(case.expected)
     try:
         arr = np.asarray(got, dtype=np.float64 if want.dtype.kind in "fc" else None)
     except (TypeError, ValueError):
-        return f"expected an array like {_fmt(want)}, got {type(got).__name__}"
+        return _("{case}: expected an array like {want}, got {kind}").format(
+            case=name, want=_fmt(want), kind=type(got).__name__)
     if arr.shape != want.shape:
-        return f"expected shape {want.shape}, got shape {arr.shape}"
+        return _("{case}: expected shape {want}, got shape {got}").format(
+            case=name, want=want.shape, got=arr.shape)
     if want.dtype.kind in "fc":
         if not np.all(np.isfinite(arr)) and np.all(np.isfinite(want)):
-            return f"got {_fmt(arr)}: nan or inf where the answer is finite"
+            return _("{case}: got {got}: nan or inf where the answer is finite").format(
+                case=name, got=_fmt(arr))
         if not np.allclose(arr, want, rtol=case.rtol, atol=case.atol, equal_nan=True):
-            return f"expected {_fmt(want)}, got {_fmt(arr)}"
+            return _expected_got(name, want, arr)
         return None
     if not np.array_equal(arr, want):
-        return f"expected {_fmt(want)}, got {_fmt(arr)}"
+        return _expected_got(name, want, arr)
     return None
+
+
+def _expected_got(name: str, want, got) -> str:
+    return _("{case}: expected {want}, got {got}").format(case=name, want=_fmt(want),
+                                                          got=_fmt(got))
 
 
 def run_checks(fn: Callable, cases: Sequence[Case], title: str = "checks") -> Feedback:
     """Run ``fn`` on every case; collect one line per failure (exceptions included)."""
     failures = []
     for case in cases:
+        name = i18n._(case.name)  # a name marked with N_() is translated here
         try:
             with np.errstate(all="ignore"):
                 got = fn(*case.args, **case.kwargs)
         except NotImplementedError:
-            failures.append(f"{case.name}: not implemented yet")
+            failures.append(_("{case}: not implemented yet").format(case=name))
             continue
         except Exception as exc:  # noqa: BLE001 - the learner's code may raise anything
-            failures.append(f"{case.name}: raised {type(exc).__name__}: {_one_line(exc)}"
-                            + _hint(case))
+            failures.append(_("{case}: raised {error}: {message}").format(
+                case=name, error=type(exc).__name__, message=_one_line(exc)) + _hint(case))
             continue
-        why = _compare(got, case)
-        if why:
-            failures.append(f"{case.name}: {why}" + _hint(case))
+        failure = _compare(got, case, name)
+        if failure:
+            failures.append(failure + _hint(case))
     return Feedback(title, len(cases), failures)
 
 
 def _hint(case: Case) -> str:
-    return f" (hint: {case.hint})" if case.hint else ""
+    return _(" (hint: {hint})").format(hint=i18n._(case.hint)) if case.hint else ""
 
 
 # TensorFlow wraps an op's message in the name of the function and op that raised it.
@@ -143,4 +159,4 @@ def _one_line(exc: BaseException) -> str:
     """
     text = " ".join(str(exc).split())
     text = _TF_SUFFIX.sub("", _TF_PREFIX.sub("", text))
-    return text or "(no message)"
+    return text or _("(no message)")

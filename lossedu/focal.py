@@ -26,8 +26,9 @@ from lossedu.arguments import (
     require_smoothing,
 )
 from lossedu.constants import EPSILON
-from lossedu.describe import _is_real, show
+from lossedu.describe import _is_real, show, values_from
 from lossedu.errors import ClassCountError, LabelValueError, ParameterError, ShapeMismatchError
+from lossedu.i18n import _
 from lossedu.labels import require_dense_labels, require_logits_not_probabilities
 from lossedu.losses import _warn_if_not_probabilities, sigmoid_cross_entropy_with_logits
 
@@ -38,27 +39,31 @@ def require_gamma(gamma, name: str = "gamma") -> float:
     """A focusing parameter: a finite number >= 0 (0 is the plain cross-entropy)."""
     if _is_real(gamma) and np.isfinite(gamma) and gamma >= 0:
         return float(gamma)
-    fix = ("gamma=2.0, the value of the focal-loss paper; gamma=0 is the plain cross-entropy"
-           + ("; a negative gamma would weight easy examples up, not down"
-              if _is_real(gamma) and gamma < 0 else ""))
-    raise ParameterError(name, got=show(gamma), expected="a finite number >= 0", fix=fix)
+    if _is_real(gamma) and gamma < 0:
+        fix = _("gamma=2.0, the value of the focal-loss paper; gamma=0 is the plain "
+                "cross-entropy; a negative gamma would weight easy examples up, not down")
+    else:
+        fix = _("gamma=2.0, the value of the focal-loss paper; gamma=0 is the plain "
+                "cross-entropy")
+    raise ParameterError(name, got=show(gamma), expected=_("a finite number >= 0"), fix=fix)
 
 
 def _require_alpha(alpha, upper: float | None) -> np.ndarray:
     a = as_float64(alpha, "alpha") if not isinstance(alpha, bool) else None
     if a is None or not np.all(np.isfinite(a) & (a >= 0) & (a <= (upper or np.inf))):
-        expected = "a number in [0, 1]" if upper else "a number >= 0 (or one per class)"
+        expected = _("a number in [0, 1]") if upper else _("a number >= 0 (or one per class)")
         raise ParameterError("alpha", got=show(alpha), expected=expected,
-                             fix="alpha=0.25, Keras's default (the weight of class 1)")
+                             fix=_("alpha=0.25, Keras's default (the weight of class 1)"))
     return a
 
 
 def _same_shape(y: np.ndarray, p: np.ndarray) -> None:
     if y.shape != p.shape:
         raise ShapeMismatchError(
-            "y_true", got=f"shape {y.shape} against y_pred of shape {p.shape}",
-            expected="the same shape", fix="y_true.reshape(y_pred.shape)",
-            problem="the focal loss is element-wise before its mean;")
+            "y_true", got=_("shape {shape} against {other} of shape {other_shape}").format(
+                shape=y.shape, other="y_pred", other_shape=p.shape),
+            expected=_("the same shape"), fix="y_true.reshape(y_pred.shape)",
+            problem=_("the focal loss is element-wise before its mean;"))
 
 
 @np.errstate(over="ignore", invalid="ignore", divide="ignore")
@@ -87,11 +92,11 @@ def binary_focal_crossentropy(y_true, y_pred, apply_class_balancing: bool = Fals
     y = as_float_like(y_true, p, "y_true")
     _same_shape(y, p)
     require_batch_and_classes(p, "y_pred", -1 if axis is None else axis, min_classes=1,
-                              why="the loss is their mean") if p.ndim else None
+                              why=_("the loss is their mean")) if p.ndim else None
     if np.isnan(y).any() or np.any((y < 0) | (y > 1)):
-        raise LabelValueError("y_true", got=f"values from {np.nanmin(y)!r} to {np.nanmax(y)!r}",
-                              expected="targets in [0, 1]",
-                              fix="for class indices use categorical_focal_crossentropy")
+        raise LabelValueError("y_true", got=values_from(np.nanmin(y), np.nanmax(y)),
+                              expected=_("targets in [0, 1]"),
+                              fix=_("for class indices use categorical_focal_crossentropy"))
     dt = compute_dtype(p.dtype)
     pc, yc = p.astype(dt), y.astype(dt)
     if s:
@@ -136,11 +141,13 @@ def categorical_focal_crossentropy(y_true, y_pred, alpha=0.25, gamma: float = 2.
     axis = require_axis(axis, p, array_name="y_pred", allow_none=False)
     y = as_float_like(y_true, p, "y_true")
     _same_shape(y, p)
-    require_batch_and_classes(p, "y_pred", axis, min_classes=1, why="each row is a distribution")
+    require_batch_and_classes(p, "y_pred", axis, min_classes=1,
+                              why=_("each row is a distribution"))
     if p.shape[axis] == 1:
-        raise ClassCountError("y_pred", got=f"shape {p.shape}: a single class column",
-                              expected="one column per class, at least 2",
-                              fix="for a yes/no target use binary_focal_crossentropy")
+        raise ClassCountError("y_pred",
+                              got=_("shape {shape}: a single class column").format(shape=p.shape),
+                              expected=_("one column per class, at least 2"),
+                              fix=_("for a yes/no target use binary_focal_crossentropy"))
     require_dense_labels(y, axis=axis, name="y_true")
     dt = compute_dtype(p.dtype)
     pc, yc = p.astype(dt), y.astype(dt)

@@ -39,6 +39,7 @@ from lossedu.arguments import (
 )
 from lossedu.constants import EPSILON
 from lossedu.errors import ShapeMismatchError
+from lossedu.i18n import _
 from lossedu.labels import one_hot, require_same_shape, require_sparse_labels, require_sparse_shape
 
 __all__ = [
@@ -83,7 +84,8 @@ def sparse_softmax_cross_entropy_grad(labels, logits) -> np.ndarray:
     require_rank(z, "logits")
     labels = require_sparse_shape(as_array(labels, "labels"), z, "labels",
                             "softmax_cross_entropy_grad", squeeze_trailing_one=False)
-    require_batch_and_classes(z, "logits", min_classes=1, why="each label picks one of them")
+    require_batch_and_classes(z, "logits", min_classes=1,
+                              why=_("each label picks one of them"))
     labels = require_sparse_labels(labels, z.shape[-1], name="labels")
     return softmax(z) - one_hot(labels, z.shape[-1], dtype=z.dtype)
 
@@ -95,8 +97,8 @@ def sigmoid_cross_entropy_grad(labels, logits) -> np.ndarray:
     """
     x = as_float(logits, "logits")
     z = as_float_like(labels, x, "labels")
-    require_shapes_equal(z, x, "labels", "logits", "sigmoid cross-entropy is element-wise",
-                         fix="one 0/1 target per logit: labels.reshape(logits.shape)")
+    require_shapes_equal(z, x, "labels", "logits", _("sigmoid cross-entropy is element-wise"),
+                         fix=_("one 0/1 target per logit: labels.reshape(logits.shape)"))
     require_not_empty(x, "logits")
     return sigmoid(x) - z
 
@@ -124,7 +126,8 @@ def sparse_categorical_crossentropy_grad(y_true, y_pred, from_logits: bool = Fal
     require_rank(p, "y_pred")
     labels = require_sparse_shape(as_array(y_true, "y_true"), p, "y_true",
                                   "categorical_crossentropy", squeeze_trailing_one=True)
-    require_batch_and_classes(p, "y_pred", min_classes=1, why="each label picks one of them")
+    require_batch_and_classes(p, "y_pred", min_classes=1,
+                              why=_("each label picks one of them"))
     labels = require_sparse_labels(labels, p.shape[-1], name="y_true", allow_integral_floats=True)
     if from_logits:
         return sparse_softmax_cross_entropy_grad(labels, p)
@@ -168,10 +171,11 @@ def gradient_error(f: Callable[[np.ndarray], float], analytic, x, h: float = 1e-
     ana = as_float64(analytic, "analytic")
     if ana.shape != num.shape:
         raise ShapeMismatchError(
-            "analytic", got=f"shape {ana.shape} against x of shape {num.shape}",
-            expected="one derivative per entry of x: analytic.shape == x.shape",
-            fix="pass the gradient with respect to x itself (not summed, not batched)",
-            problem="the shapes differ;")
+            "analytic", got=_("shape {shape} against {other} of shape {other_shape}").format(
+                shape=ana.shape, other="x", other_shape=num.shape),
+            expected=_("one derivative per entry of x: analytic.shape == x.shape"),
+            fix=_("pass the gradient with respect to x itself (not summed, not batched)"),
+            problem=_("the shapes differ;"))
     if num.size == 0:
         return 0.0
     scale = np.maximum(1.0, np.maximum(np.abs(num), np.abs(ana)))

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import numpy as np
 
+from lossedu.i18n import _
+
 __all__ = ["IMAGES_MAGIC", "LABELS_MAGIC", "read_idx_gz"]
 
 # IDX magic numbers: 0x0000 0803 (unsigned bytes, 3 dims) and 0x0000 0801 (unsigned bytes, 1 dim).
@@ -30,20 +32,25 @@ def _parse_header(file: Path, header: bytes, magic: int, shape: tuple[int, ...],
     """Check the IDX header: big-endian int32 magic, then one uint32 per dimension."""
     if len(header) < len(shape) * 4 + 4:
         raise corrupt(
-            file, "the file ends inside the IDX header", f"{len(shape) * 4 + 4} header bytes",
-            f"{len(header)} bytes in the whole decompressed file",
+            file, _("the file ends inside the IDX header"),
+            _("{n} header bytes").format(n=len(shape) * 4 + 4),
+            _("{n} bytes in the whole decompressed file").format(n=len(header)),
         )
     got_magic = int.from_bytes(header[:4], "big")
     if got_magic != magic:
+        problem = (_("wrong IDX magic number (not a Fashion-MNIST images file)")
+                   if magic == IMAGES_MAGIC else
+                   _("wrong IDX magic number (not a Fashion-MNIST labels file)"))
         raise corrupt(
-            file, "wrong IDX magic number (not a Fashion-MNIST "
-            f"{'images' if magic == IMAGES_MAGIC else 'labels'} file)",
-            f"magic {magic}", f"magic {got_magic} (first bytes {header[:4].hex()})",
+            file, problem, _("magic {magic}").format(magic=magic),
+            _("magic {magic} (first bytes {first})").format(magic=got_magic,
+                                                            first=header[:4].hex()),
         )
     dims = tuple(int.from_bytes(header[i : i + 4], "big") for i in range(4, len(header), 4))
     if dims != shape:
         raise corrupt(
-            file, "the IDX header gives the wrong dimensions", f"dims {shape}", f"dims {dims}"
+            file, _("the IDX header gives the wrong dimensions"),
+            _("dims {dims}").format(dims=shape), _("dims {dims}").format(dims=dims)
         )
 
 
@@ -59,10 +66,12 @@ def _read_payload(file: Path, stream, shape: tuple[int, ...], corrupt: Corrupt) 
         filled += n
     extra = len(stream.read(1))
     if filled != out.size or extra:
-        found = f"{filled} bytes" if filled != out.size else "more bytes than that"
+        found = (_("{n} bytes").format(n=filled) if filled != out.size
+                 else _("more bytes than that"))
         raise corrupt(
-            file, "the payload length does not match the IDX header",
-            f"{out.size} bytes after the header, for shape {shape}", found,
+            file, _("the payload length does not match the IDX header"),
+            _("{n} bytes after the header, for shape {shape}").format(n=out.size, shape=shape),
+            found,
         )
     return out
 
@@ -80,7 +89,7 @@ def read_idx_gz(file: Path, magic: int, shape: tuple[int, ...],
             array = _read_payload(file, stream, shape, corrupt)
     except (gzip.BadGzipFile, EOFError, zlib.error) as exc:
         raise corrupt(
-            file, "it is not a complete gzip file (truncated or interrupted download?)",
-            "a complete gzip stream", f"{type(exc).__name__}: {exc}",
+            file, _("it is not a complete gzip file (truncated or interrupted download?)"),
+            _("a complete gzip stream"), f"{type(exc).__name__}: {exc}",
         ) from exc
     return header, array

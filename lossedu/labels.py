@@ -31,6 +31,7 @@ from lossedu.errors import (
     ProbabilitiesNotLogitsError,
     ShapeMismatchError,
 )
+from lossedu.i18n import _
 
 __all__ = [
     "one_hot",
@@ -50,41 +51,48 @@ def _first_bad(mask: np.ndarray) -> tuple:
     return tuple(int(i) for i in idx)
 
 
+def nan_at(where: tuple) -> str:
+    """The ``got`` of a NaN label: ``NaN at index (1,)``."""
+    return _("NaN at index {where}").format(where=where)
+
+
 def _require_float_labels(arr: np.ndarray, name: str, allow_integral_floats: bool) -> None:
     """Refuse float sparse labels that are NaN, infinite, not allowed, or not whole numbers."""
     if np.isnan(arr).any():
         raise LabelValueError(
-            name, got=f"NaN at index {_first_bad(np.isnan(arr))}",
-            expected="integer class indices",
-            fix="find where the NaN labels come from (missing values?) and drop those rows",
-            problem="labels contain NaN;",
+            name, got=nan_at(_first_bad(np.isnan(arr))),
+            expected=_("integer class indices"),
+            fix=_("find where the NaN labels come from (missing values?) and drop those rows"),
+            problem=_("labels contain NaN;"),
         )
     if np.isinf(arr).any():
         where = _first_bad(np.isinf(arr))
         raise LabelValueError(
-            name, got=f"{arr[where].item()!r} at index {where}",
-            expected="integer class indices",
-            fix="find where the infinite labels come from (a division by zero?) and fix "
-                "or drop those rows",
-            problem="labels contain an infinity;",
+            name, got=_("{value} at index {where}").format(value=repr(arr[where].item()),
+                                                           where=where),
+            expected=_("integer class indices"),
+            fix=_("find where the infinite labels come from (a division by zero?) and fix "
+                  "or drop those rows"),
+            problem=_("labels contain an infinity;"),
         )
     if not allow_integral_floats:
         raise LabelDtypeError(
             name, got=f"dtype {arr.dtype}",
-            expected="an integer dtype (int32 or int64), as tf.nn requires",
+            expected=_("an integer dtype (int32 or int64), as tf.nn requires"),
             fix=f"{name}.astype(np.int64)",
-            problem="sparse labels are class indices, not floats;",
+            problem=_("sparse labels are class indices, not floats;"),
         )
     frac = arr != np.round(arr)
     if frac.any():
         where = _first_bad(frac)
         raise LabelDtypeError(
-            name, got=f"the value {arr[where].item()!r} at index {where}",
-            expected="whole-number class indices",
-            fix="pass class indices; if these are probabilities, use a one-hot "
-                "(categorical) loss instead",
-            problem="sparse labels must be whole numbers (Keras would silently "
-                    "truncate this one);",
+            name, got=_("the value {value} at index {where}").format(
+                value=repr(arr[where].item()), where=where),
+            expected=_("whole-number class indices"),
+            fix=_("pass class indices; if these are probabilities, use a one-hot "
+                  "(categorical) loss instead"),
+            problem=_("sparse labels must be whole numbers (Keras would silently "
+                      "truncate this one);"),
         )
 
 
@@ -98,11 +106,12 @@ def _require_label_range(arr: np.ndarray, num_classes: int, name: str,
         value = arr[where].item()
         shown = int(value) if float(value).is_integer() and abs(value) < 1e15 else value
         raise LabelValueError(
-            name, got=f"a label value of {shown!r} at index {where}",
-            expected=f"class indices in [0, {num_classes}) for {num_classes} output units",
-            fix="check the label encoding (1-based labels? use labels - 1) or give the "
-                "model one output unit per class",
-            problem="a label is out of range;",
+            name, got=_("a label value of {value} at index {where}").format(value=repr(shown),
+                                                                            where=where),
+            expected=_("class indices in [0, {c}) for {c} output units").format(c=num_classes),
+            fix=_("check the label encoding (1-based labels? use labels - 1) or give the "
+                  "model one output unit per class"),
+            problem=_("a label is out of range;"),
         )
 
 
@@ -120,17 +129,17 @@ def require_sparse_labels(labels, num_classes: int | None, name: str = "labels",
     arr = as_array(labels, name)
     if arr.dtype.kind == "b":
         raise LabelDtypeError(
-            name, got="booleans", expected="integer class indices",
+            name, got=_("booleans"), expected=_("integer class indices"),
             fix=f"{name}.astype(np.int64)",
         )
     if arr.dtype.kind == "f":
         _require_float_labels(arr, name, allow_integral_floats)
     elif arr.dtype.kind in "USOc":
-        refuse_kind(arr, name, LabelDtypeError, "integer class indices", labels=True,
+        refuse_kind(arr, name, LabelDtypeError, _("integer class indices"), labels=True,
                     cast="np.int64")
     elif arr.dtype.kind not in "iu":
         raise LabelDtypeError(
-            name, got=f"dtype {arr.dtype}", expected="integer class indices",
+            name, got=f"dtype {arr.dtype}", expected=_("integer class indices"),
             fix=f"np.asarray({name}).astype(np.int64)",
         )
     if num_classes is not None:
@@ -182,17 +191,20 @@ def require_same_shape(labels: np.ndarray, logits: np.ndarray, labels_name: str 
         depth = logits.shape[-1]
         raise LabelShapeError(
             labels_name,
-            got=f"shape {labels.shape}, which looks like sparse class indices",
-            expected=f"one-hot labels of the logits' shape {logits.shape}",
-            fix=f"use {sparse_alternative}, or one_hot({labels_name}, depth={depth})",
-            problem="sparse labels were given to a one-hot loss;",
+            got=_("shape {shape}, which looks like sparse class indices").format(
+                shape=labels.shape),
+            expected=_("one-hot labels of the logits' shape {shape}").format(shape=logits.shape),
+            fix=_("use {loss}, or one_hot({labels}, depth={depth})").format(
+                loss=sparse_alternative, labels=labels_name, depth=depth),
+            problem=_("sparse labels were given to a one-hot loss;"),
         )
     raise ShapeMismatchError(
         labels_name,
-        got=f"shape {labels.shape} against {logits_name} of shape {logits.shape}",
+        got=_("shape {shape} against {other} of shape {other_shape}").format(
+            shape=labels.shape, other=logits_name, other_shape=logits.shape),
         expected=f"{labels_name}.shape == {logits_name}.shape",
-        fix="make both arrays one row per example and one column per class",
-        problem="the shapes differ;",
+        fix=_("make both arrays one row per example and one column per class"),
+        problem=_("the shapes differ;"),
     )
 
 
@@ -205,24 +217,26 @@ def require_dense_labels(labels: np.ndarray, axis: int = -1, name: str = "labels
     """
     if np.isnan(np.min(labels)):  # min propagates NaN without a full-size boolean temporary
         raise LabelValueError(
-            name, got=f"NaN at index {_first_bad(np.isnan(labels))}",
-            expected="probabilities", fix="find where the NaN labels come from",
-            problem="labels contain NaN;",
+            name, got=nan_at(_first_bad(np.isnan(labels))),
+            expected=_("probabilities"), fix=_("find where the NaN labels come from"),
+            problem=_("labels contain NaN;"),
         )
     if is_distribution(labels, axis=axis):
         return
     sums = np.sum(labels.astype(np.float64), axis=axis)
     if np.min(labels) < 0:
-        got = f"a negative value {labels[labels < 0].ravel()[0].item()!r}"
+        got = _("a negative value {value}").format(
+            value=repr(labels[labels < 0].ravel()[0].item()))
     else:
         bad = np.argmax(np.abs(sums - 1))
-        got = f"a row summing to {sums.ravel()[bad]:.6g}"
+        got = _("a row summing to {total:.6g}").format(total=sums.ravel()[bad])
     raise LabelValueError(
         name, got=got,
-        expected="each row a probability distribution: entries in [0, 1] summing to 1",
-        fix=f"one_hot(class_ids, depth), or {name} / {name}.sum(axis={axis}, keepdims=True); "
-            "for independent yes/no labels use sigmoid_cross_entropy_with_logits",
-        problem="labels are not a distribution;",
+        expected=_("each row a probability distribution: entries in [0, 1] summing to 1"),
+        fix=_("one_hot(class_ids, depth), or {name} / {name}.sum(axis={axis}, keepdims=True); "
+              "for independent yes/no labels use sigmoid_cross_entropy_with_logits").format(
+                  name=name, axis=axis),
+        problem=_("labels are not a distribution;"),
     )
 
 
@@ -237,11 +251,11 @@ def require_logits_not_probabilities(logits: np.ndarray, axis: int = -1,
     if is_distribution(logits, axis=axis, atol=1e-5) and np.any((logits > 0) & (logits < 1)):
         raise ProbabilitiesNotLogitsError(
             name,
-            got="values in [0, 1] whose rows sum to 1: these look like softmax probabilities",
-            expected="logits: the raw, unnormalised scores from the last linear layer",
-            fix="drop the final softmax (use the layer's output before it), or use a loss "
-                "with from_logits=False; pass validate=False if these really are logits",
-            problem="probabilities were given where logits are expected;",
+            got=_("values in [0, 1] whose rows sum to 1: these look like softmax probabilities"),
+            expected=_("logits: the raw, unnormalised scores from the last linear layer"),
+            fix=_("drop the final softmax (use the layer's output before it), or use a loss "
+                  "with from_logits=False; pass validate=False if these really are logits"),
+            problem=_("probabilities were given where logits are expected;"),
         )
 
 
@@ -290,21 +304,24 @@ def require_sparse_shape(labels: np.ndarray, logits: np.ndarray, name: str, dens
         return labels
     if labels.shape == want + (1,):
         raise LabelShapeError(
-            name, got=f"shape {labels.shape} (a trailing axis of size 1)",
-            expected=f"shape {want}: labels rank = logits rank - 1, for logits {logits.shape}",
-            fix=f"{name}.squeeze(-1)  (tf.nn does not squeeze; Keras does)",
-            problem="sparse labels have one axis too many;",
+            name, got=_("shape {shape} (a trailing axis of size 1)").format(shape=labels.shape),
+            expected=_("shape {want}: labels rank = logits rank - 1, for logits {shape}").format(
+                want=want, shape=logits.shape),
+            fix=_("{name}.squeeze(-1)  (tf.nn does not squeeze; Keras does)").format(name=name),
+            problem=_("sparse labels have one axis too many;"),
         )
     if labels.shape == logits.shape and is_one_hot(labels):
         raise LabelShapeError(
-            name, got=f"one-hot labels of shape {labels.shape}",
-            expected=f"class indices of shape {want}",
-            fix=f"{name}.argmax(-1), or use {dense_alternative} for one-hot labels",
-            problem="one-hot labels were given to a sparse loss;",
+            name, got=_("one-hot labels of shape {shape}").format(shape=labels.shape),
+            expected=_("class indices of shape {shape}").format(shape=want),
+            fix=_("{name}.argmax(-1), or use {loss} for one-hot labels").format(
+                name=name, loss=dense_alternative),
+            problem=_("one-hot labels were given to a sparse loss;"),
         )
     raise ShapeMismatchError(
-        name, got=f"shape {labels.shape} against logits of shape {logits.shape}",
-        expected=f"shape {want}: one class index per row of logits",
-        fix="check that labels and logits come from the same batch",
-        problem="the shapes do not fit;",
+        name, got=_("shape {shape} against {other} of shape {other_shape}").format(
+            shape=labels.shape, other="logits", other_shape=logits.shape),
+        expected=_("shape {want}: one class index per row of logits").format(want=want),
+        fix=_("check that labels and logits come from the same batch"),
+        problem=_("the shapes do not fit;"),
     )

@@ -36,12 +36,14 @@ from lossedu.arguments import (
     require_rank,
     require_smoothing,
 )
+from lossedu.describe import values_from
 from lossedu.errors import (
     AxisArgumentError,
     ClassCountError,
     LabelValueError,
     ShapeMismatchError,
 )
+from lossedu.i18n import _
 from lossedu.kernels import (
     _binary_ce,
     _binary_ce_probs,
@@ -54,6 +56,7 @@ from lossedu.kernels import (
     _sparse_ce_probs,
 )
 from lossedu.labels import (
+    nan_at,
     require_dense_labels,
     require_logits_not_probabilities,
     require_not_empty,
@@ -87,10 +90,11 @@ class LogitsAsProbabilitiesWarning(UserWarning):
 def _warn_if_not_probabilities(y_pred: np.ndarray, loss: str) -> None:
     if np.any(y_pred < 0) or np.any(y_pred > 1):
         warnings.warn(
-            f"{loss} received from_logits=False, but `y_pred` has values outside [0, 1] "
-            f"(min {float(np.min(y_pred)):.4g}, max {float(np.max(y_pred)):.4g}): these look "
-            "like logits. Keras will clip them to [1e-7, 1 - 1e-7] and training stalls. "
-            "Fix: from_logits=True, or end the model with a softmax/sigmoid.",
+            _("{loss} received from_logits=False, but `y_pred` has values outside [0, 1] "
+              "(min {low:.4g}, max {high:.4g}): these look like logits. Keras will clip them "
+              "to [1e-7, 1 - 1e-7] and training stalls. Fix: from_logits=True, or end the "
+              "model with a softmax/sigmoid.").format(
+                loss=loss, low=float(np.min(y_pred)), high=float(np.max(y_pred))),
             LogitsAsProbabilitiesWarning,
             stacklevel=3,
         )
@@ -99,13 +103,12 @@ def _warn_if_not_probabilities(y_pred: np.ndarray, loss: str) -> None:
 def _require_logits(logits, name: str = "logits") -> np.ndarray:
     """Scores with a class axis: floats, at least one axis (the empty checks come later)."""
     x = as_float(logits, name)
-    require_rank(x, name, 1, needs="a class axis, shape (..., C)")
+    require_rank(x, name, 1, needs=_("a class axis, shape (..., C)"))
     return x
 
 
 def _first_nan(y: np.ndarray) -> str:
-    where = tuple(int(i) for i in np.argwhere(np.isnan(y))[0])
-    return f"NaN at index {where}"
+    return nan_at(tuple(int(i) for i in np.argwhere(np.isnan(y))[0]))
 
 
 @np.errstate(over="ignore", invalid="ignore")
@@ -131,7 +134,7 @@ def softmax_cross_entropy_with_logits(labels, logits, axis: int = -1, *,
     y = as_float_like(labels, x, "labels")
     require_same_shape(y, x, sparse_alternative="sparse_softmax_cross_entropy_with_logits")
     if require_batch_and_classes(x, "logits", axis, min_classes=int(validate),
-                                 why="a loss over no classes is always 0"):
+                                 why=_("a loss over no classes is always 0")):
         return np.zeros(np.delete(x.shape, axis), x.dtype)
     if validate:
         require_dense_labels(y, axis=axis)
@@ -162,7 +165,8 @@ def sparse_softmax_cross_entropy_with_logits(labels, logits, *,
     lab = as_array(labels, "labels")
     lab = require_sparse_shape(lab, x, "labels", "softmax_cross_entropy_with_logits",
                          squeeze_trailing_one=False)
-    require_batch_and_classes(x, "logits", min_classes=1, why="each label picks one of them")
+    require_batch_and_classes(x, "logits", min_classes=1,
+                              why=_("each label picks one of them"))
     lab = require_sparse_labels(lab, x.shape[-1])
     if validate:
         require_logits_not_probabilities(x)
@@ -191,19 +195,20 @@ def sigmoid_cross_entropy_with_logits(labels, logits, *, validate: bool = True) 
     require_not_empty(x, "logits")
     if z.shape != x.shape:
         raise ShapeMismatchError(
-            "labels", got=f"shape {z.shape} against logits of shape {x.shape}",
-            expected="the same shape: one 0/1 target per logit",
-            fix="for class indices with C independent outputs use one_hot(labels, C); "
-                "for one output unit use labels.reshape(logits.shape)",
-            problem="sigmoid cross-entropy is element-wise;",
+            "labels", got=_("shape {shape} against {other} of shape {other_shape}").format(
+                shape=z.shape, other="logits", other_shape=x.shape),
+            expected=_("the same shape: one 0/1 target per logit"),
+            fix=_("for class indices with C independent outputs use one_hot(labels, C); "
+                  "for one output unit use labels.reshape(logits.shape)"),
+            problem=_("sigmoid cross-entropy is element-wise;"),
         )
     if validate and not (np.min(z) >= 0 and np.max(z) <= 1):  # NaN fails too
         raise LabelValueError(
             "labels", got=_first_nan(z) if np.isnan(np.min(z)) else
-            f"values from {np.min(z).item()!r} to {np.max(z).item()!r}",
-            expected="targets in [0, 1]: 0/1 or a probability per logit",
-            fix="for class indices use one_hot(labels, C) or a softmax loss",
-            problem="each label is the probability that its class is present;",
+            values_from(np.min(z).item(), np.max(z).item()),
+            expected=_("targets in [0, 1]: 0/1 or a probability per logit"),
+            fix=_("for class indices use one_hot(labels, C) or a softmax loss"),
+            problem=_("each label is the probability that its class is present;"),
         )
     xc = x.astype(compute_dtype(x.dtype), copy=False)
     loss = _elementwise(_sigmoid_ce, xc, z.astype(xc.dtype, copy=False))
@@ -255,16 +260,17 @@ def categorical_crossentropy(y_true, y_pred, from_logits: bool = False,
     require_same_shape(y, p, "y_true", "y_pred",
                        sparse_alternative="sparse_categorical_crossentropy")
     if require_batch_and_classes(p, "y_pred", axis, min_classes=int(validate),
-                                 why="categorical cross-entropy over no classes is always 0"):
+                                 why=_("categorical cross-entropy over no classes is always "
+                                       "0")):
         return np.zeros(np.delete(p.shape, axis), p.dtype)
     if validate:
         require_dense_labels(y, axis=axis, name="y_true")
         if p.shape[axis] == 1:
             raise ClassCountError(
-                "y_pred", got=f"shape {p.shape}: a single class column",
-                expected="one column per class, at least 2",
-                fix="for a yes/no target use binary_crossentropy with one sigmoid unit",
-                problem="categorical cross-entropy over one class is always 0;",
+                "y_pred", got=_("shape {shape}: a single class column").format(shape=p.shape),
+                expected=_("one column per class, at least 2"),
+                fix=_("for a yes/no target use binary_crossentropy with one sigmoid unit"),
+                problem=_("categorical cross-entropy over one class is always 0;"),
             )
     if label_smoothing:
         y = smooth_labels(y, label_smoothing, num_classes=y.shape[-1])
@@ -305,13 +311,16 @@ def sparse_categorical_crossentropy(y_true, y_pred, from_logits: bool = False,
     axis = require_axis(axis, p, array_name="y_pred", allow_none=False)
     if axis % p.ndim != p.ndim - 1:
         raise AxisArgumentError(
-            "axis", got=f"axis {axis} for y_pred of shape {p.shape}",
-            expected=f"-1 (or {p.ndim - 1}): Keras supports only the last axis here",
-            fix="np.moveaxis(y_pred, axis, -1) first",
+            "axis", got=_("axis {axis} for y_pred of shape {shape}").format(axis=axis,
+                                                                            shape=p.shape),
+            expected=_("-1 (or {last}): Keras supports only the last axis here").format(
+                last=p.ndim - 1),
+            fix=_("np.moveaxis(y_pred, axis, -1) first"),
         )
     lab = require_sparse_shape(as_array(y_true, "y_true"), p, "y_true", "categorical_crossentropy",
                          squeeze_trailing_one=True)
-    require_batch_and_classes(p, "y_pred", min_classes=1, why="each label picks one of them")
+    require_batch_and_classes(p, "y_pred", min_classes=1,
+                              why=_("each label picks one of them"))
     lab = require_sparse_labels(lab, p.shape[-1], name="y_true", allow_integral_floats=True,
                                 ignore_class=ignore_class)
     valid = None
@@ -359,24 +368,26 @@ def binary_crossentropy(y_true, y_pred, from_logits: bool = False,
     y = as_float_like(y_true, p, "y_true")
     if y.shape != p.shape:
         raise ShapeMismatchError(
-            "y_true", got=f"shape {y.shape} against y_pred of shape {p.shape}",
-            expected="the same shape (the BinaryCrossentropy object squeezes or expands a "
-                     "trailing 1 for you; the function does not)",
+            "y_true", got=_("shape {shape} against {other} of shape {other_shape}").format(
+                shape=y.shape, other="y_pred", other_shape=p.shape),
+            expected=_("the same shape (the BinaryCrossentropy object squeezes or expands a "
+                       "trailing 1 for you; the function does not)"),
             fix="y_true.reshape(y_pred.shape)",
-            problem="binary cross-entropy is element-wise;",
+            problem=_("binary cross-entropy is element-wise;"),
         )
     if axis is None:
         require_not_empty(p, "y_pred")
     else:
         require_batch_and_classes(p, "y_pred", axis, min_classes=1,
-                                  why="the loss is their mean (Keras gives NaN, the mean of none)")
+                                  why=_("the loss is their mean (Keras gives NaN, the mean of "
+                                        "none)"))
     if validate and (np.isnan(y).any() or np.any((y < 0) | (y > 1))):
         raise LabelValueError(
             "y_true", got=_first_nan(y) if np.isnan(y).any() else
-            f"values from {np.min(y).item()!r} to {np.max(y).item()!r}",
-            expected="targets in [0, 1]: 0/1 or a probability per output",
-            fix="for class indices use sparse_categorical_crossentropy",
-            problem="binary cross-entropy targets are probabilities;",
+            values_from(np.min(y).item(), np.max(y).item()),
+            expected=_("targets in [0, 1]: 0/1 or a probability per output"),
+            fix=_("for class indices use sparse_categorical_crossentropy"),
+            problem=_("binary cross-entropy targets are probabilities;"),
         )
     if label_smoothing:
         y = smooth_labels(y, label_smoothing, num_classes=2)

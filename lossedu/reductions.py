@@ -17,6 +17,7 @@ import numpy as np
 
 from lossedu.arguments import as_float, require_mask, require_not_empty
 from lossedu.errors import ReductionError, ShapeMismatchError
+from lossedu.i18n import _
 
 __all__ = ["REDUCTIONS", "reduce_loss", "require_reduction"]
 
@@ -27,15 +28,15 @@ def require_reduction(reduction) -> None:
     """Raise :class:`ReductionError` unless ``reduction`` is one Keras 3 accepts."""
     if reduction is None or (isinstance(reduction, str) and reduction in REDUCTIONS):
         return
-    note = ""
+    fix = _('reduction="sum_over_batch_size" for the mean over every loss value')
     if str(reduction).lower().endswith("auto"):
-        note = ('"auto" (Reduction.AUTO) was removed in Keras 3; its old meaning is the '
-                'default, "sum_over_batch_size". ')
+        fix = _('"auto" (Reduction.AUTO) was removed in Keras 3; its old meaning is the '
+                'default, "sum_over_batch_size". {fix}').format(fix=fix)
     raise ReductionError(
         "reduction", got=repr(reduction),
-        expected="one of " + ", ".join(repr(r) for r in REDUCTIONS),
-        fix=note + 'reduction="sum_over_batch_size" for the mean over every loss value',
-        problem="unknown reduction;",
+        expected=_("one of {choices}").format(choices=", ".join(repr(r) for r in REDUCTIONS)),
+        fix=fix,
+        problem=_("unknown reduction;"),
     )
 
 
@@ -83,15 +84,18 @@ def _apply_weights(values: np.ndarray, sample_weight, sample_weight_given,
     except ValueError:
         if sample_weight_given is None:  # the weights came from the mask alone
             raise ShapeMismatchError(
-                "mask", got=f"shape {np.shape(mask)} against losses of shape "
-                f"{values.shape}", expected="the losses' shape: one True/False per loss",
-                fix="build the mask from the same labels, e.g. mask = y_true != ignore_class",
-                problem="the mask does not broadcast;") from None
+                "mask", got=_("shape {shape} against losses of shape {other_shape}").format(
+                    shape=np.shape(mask), other_shape=values.shape),
+                expected=_("the losses' shape: one True/False per loss"),
+                fix=_("build the mask from the same labels, e.g. mask = y_true != "
+                      "ignore_class"),
+                problem=_("the mask does not broadcast;")) from None
         raise ShapeMismatchError(
-            "sample_weight", got=f"shape {sw.shape} against losses of shape {values.shape}",
-            expected="one weight per example, shape (B,), or the losses' own shape",
-            fix="sample_weight.reshape(-1) with one entry per example",
-            problem="the weights do not broadcast;",
+            "sample_weight", got=_("shape {shape} against losses of shape {other_shape}").format(
+                shape=sw.shape, other_shape=values.shape),
+            expected=_("one weight per example, shape (B,), or the losses' own shape"),
+            fix=_("sample_weight.reshape(-1) with one entry per example"),
+            problem=_("the weights do not broadcast;"),
         ) from None
     return values, sw
 
@@ -125,10 +129,12 @@ def reduce_loss(values, reduction="sum_over_batch_size", sample_weight=None, mas
             sample_weight = _merge_mask(sample_weight_given, mask, reduction, values.dtype)
         except ValueError:
             raise ShapeMismatchError(
-                "mask", got=f"shape {mask.shape} against sample_weight of shape "
-                f"{sample_weight_given.shape}", expected="shapes that broadcast: one weight "
-                "and one True/False per loss", fix="build both from the same batch",
-                problem="the mask and the weights do not fit;") from None
+                "mask", got=_("shape {shape} against {other} of shape {other_shape}").format(
+                    shape=mask.shape, other="sample_weight",
+                    other_shape=sample_weight_given.shape),
+                expected=_("shapes that broadcast: one weight and one True/False per loss"),
+                fix=_("build both from the same batch"),
+                problem=_("the mask and the weights do not fit;")) from None
     if sample_weight is not None:
         values, sw = _apply_weights(values, sample_weight, sample_weight_given, mask)
     else:

@@ -29,6 +29,7 @@ from lossedu.errors import (
     ProbabilitiesNotLogitsError,
     ShapeMismatchError,
 )
+from lossedu.i18n import _
 
 __all__ = ["Confusion", "confusion_counts", "precision_recall_f1", "f1_optimal_threshold",
            "precision_at_recall", "require_threshold"]
@@ -61,12 +62,13 @@ def require_threshold(threshold, name: str = "threshold") -> float:
     """A probability threshold in [0, 1]."""
     if _is_real(threshold) and 0.0 <= threshold <= 1.0:
         return float(threshold)
-    fix = "threshold=0.5, or one chosen on the validation split"
+    fix = _("threshold=0.5, or one chosen on the validation split")
     if _is_real(threshold) and np.isfinite(threshold):
-        fix = (f"a threshold on logits is one on probabilities after the sigmoid: "
-               f"threshold=sigmoid({float(threshold):g}) = "
-               f"{1 / (1 + np.exp(-float(threshold))):.4g}")
-    raise ParameterError(name, got=show(threshold), expected="a probability in [0, 1]", fix=fix)
+        fix = _("a threshold on logits is one on probabilities after the sigmoid: "
+                "threshold=sigmoid({logit:g}) = {p:.4g}").format(
+                    logit=float(threshold), p=1 / (1 + np.exp(-float(threshold))))
+    raise ParameterError(name, got=show(threshold), expected=_("a probability in [0, 1]"),
+                         fix=fix)
 
 
 def _require_binary(y_true, y_prob) -> tuple[np.ndarray, np.ndarray]:
@@ -78,21 +80,26 @@ def _require_binary(y_true, y_prob) -> tuple[np.ndarray, np.ndarray]:
         y = y[:, 0]
     if p.ndim != 1 or y.shape != p.shape:
         raise ShapeMismatchError(
-            "y_true", got=f"shape {y.shape} against y_prob of shape {p.shape}",
-            expected="one 0/1 label and one probability per example, both (B,)",
-            fix="for several labels per example (B, L), pass one column at a time")
+            "y_true", got=_("shape {shape} against {other} of shape {other_shape}").format(
+                shape=y.shape, other="y_prob", other_shape=p.shape),
+            expected=_("one 0/1 label and one probability per example, both (B,)"),
+            fix=_("for several labels per example (B, L), pass one column at a time"))
     if p.size == 0:
-        raise EmptyBatchError("y_prob", got="an empty split", expected="at least one example",
-                              fix="keep a validation split apart to choose the threshold on")
+        raise EmptyBatchError("y_prob", got=_("an empty split"),
+                              expected=_("at least one example"),
+                              fix=_("keep a validation split apart to choose the threshold on"))
     if not (np.min(p) >= 0 and np.max(p) <= 1):
         raise ProbabilitiesNotLogitsError(
-            "y_prob", got=f"values from {np.min(p):.4g} to {np.max(p):.4g}",
-            expected="probabilities in [0, 1]",
-            fix="apply keras.ops.sigmoid to the logits first (or threshold the logits at "
-                "logit(threshold))", problem="logits were given where probabilities are expected;")
+            "y_prob", got=_("values from {low:.4g} to {high:.4g}").format(low=np.min(p),
+                                                                          high=np.max(p)),
+            expected=_("probabilities in [0, 1]"),
+            fix=_("apply keras.ops.sigmoid to the logits first (or threshold the logits at "
+                  "logit(threshold))"),
+            problem=_("logits were given where probabilities are expected;"))
     if y.dtype.kind not in "iufb" or not np.all((y == 0) | (y == 1)):
-        raise LabelValueError("y_true", got=f"values such as {show(np.unique(y)[:4])}",
-                              expected="0/1 labels", fix="(labels == positive_class)")
+        raise LabelValueError("y_true", got=_("values such as {values}").format(
+                                  values=show(np.unique(y)[:4])),
+                              expected=_("0/1 labels"), fix="(labels == positive_class)")
     return y.astype(bool), p
 
 
@@ -143,9 +150,10 @@ def f1_optimal_threshold(y_true, y_prob):
     if p2.ndim == 2 and p2.shape[1] > 1:
         y2 = as_array(y_true, "y_true")
         if y2.shape != p2.shape:
-            raise ShapeMismatchError("y_true", got=f"shape {y2.shape}",
-                                     expected=f"the shape of y_prob, {p2.shape}",
-                                     fix="one 0/1 column per label")
+            raise ShapeMismatchError("y_true", got=_("shape {shape}").format(shape=y2.shape),
+                                     expected=_("the shape of y_prob, {shape}").format(
+                                         shape=p2.shape),
+                                     fix=_("one 0/1 column per label"))
         return np.array([f1_optimal_threshold(y2[:, j], p2[:, j]) for j in range(p2.shape[1])])
     y, p = _require_binary(y_true, y_prob)
     cut, tp, fp = _curve(y, p)
@@ -161,13 +169,14 @@ def precision_at_recall(y_true, y_prob, recall: float) -> tuple[float, float]:
     highest threshold wins.
     """
     if not (_is_real(recall) and 0.0 < recall <= 1.0):
-        raise ParameterError("recall", got=show(recall), expected="a target recall in (0, 1]",
-                             fix="recall=0.9 keeps 90 % of the positives")
+        raise ParameterError("recall", got=show(recall),
+                             expected=_("a target recall in (0, 1]"),
+                             fix=_("recall=0.9 keeps 90 % of the positives"))
     y, p = _require_binary(y_true, y_prob)
     if not y.any():
-        raise LabelValueError("y_true", got="no positive example",
-                              expected="at least one positive, or recall is undefined",
-                              fix="a larger (or stratified) validation split")
+        raise LabelValueError("y_true", got=_("no positive example"),
+                              expected=_("at least one positive, or recall is undefined"),
+                              fix=_("a larger (or stratified) validation split"))
     cut, tp, fp = _curve(y, p)
     ok = tp / y.sum() >= recall
     precision = np.where(ok, tp / (tp + fp), -1.0)

@@ -27,6 +27,7 @@ import numpy as np
 
 # The table of loss families lives in lossedu.constants (the doctor reads it too).
 from lossedu.constants import LOSS_CLASS_NAMES, LOSS_KINDS
+from lossedu.i18n import _
 from lossedu.probes import (  # noqa: F401 (re-exported: the probe lives there)
     _accuracy,
     _output_is_probability,
@@ -78,10 +79,17 @@ class Budget:
     broken_at_most: float
 
     def describe(self) -> str:
-        n = "all 60000" if self.n_train is None else f"the first {self.n_train}"
-        return (f"{self.mode} run: {self.epochs} epochs x batch size {self.batch_size} on {n} "
-                f"training images; side experiments {self.side_epochs} epochs on "
-                f"{self.side_n_train} images")
+        if self.n_train is None:
+            text = _("{mode} run: {epochs} epochs x batch size {batch_size} on all 60000 "
+                     "training images; side experiments {side_epochs} epochs on {side_n} "
+                     "images")
+        else:
+            text = _("{mode} run: {epochs} epochs x batch size {batch_size} on the first "
+                     "{n_train} training images; side experiments {side_epochs} epochs on "
+                     "{side_n} images")
+        return text.format(mode=self.mode, epochs=self.epochs, batch_size=self.batch_size,
+                           n_train=self.n_train, side_epochs=self.side_epochs,
+                           side_n=self.side_n_train)
 
 
 _BUDGETS = {
@@ -105,7 +113,8 @@ def budget(mode: str | None = None) -> Budget:
 
         mode = "full" if full_mode() else "quick" if quick_mode() else "default"
     if mode not in _BUDGETS:
-        raise ValueError(f"budget mode {mode!r}: expected one of {sorted(_BUDGETS)}")
+        raise ValueError(_("budget mode {mode}: expected one of {choices}").format(
+            mode=repr(mode), choices=sorted(_BUDGETS)))
     return _BUDGETS[mode]
 
 
@@ -134,9 +143,10 @@ def build_mlp(output: str = "linear", *, units: int = 128, num_classes: int = 10
     import keras
 
     if output not in OUTPUTS:
-        raise ValueError(f"output={output!r}: expected one of {OUTPUTS}")
+        raise ValueError(_("output={output}: expected one of {choices}").format(
+            output=repr(output), choices=OUTPUTS))
     if after not in (None, "reshape"):
-        raise ValueError(f"after={after!r}: expected None or 'reshape'")
+        raise ValueError(_("after={after}: expected None or 'reshape'").format(after=repr(after)))
     layers = [
         keras.Input(input_shape),
         keras.layers.Flatten(),
@@ -153,7 +163,8 @@ def make_loss(kind: str = "sparse", from_logits: bool = False):
     import keras
 
     if kind not in LOSS_CLASS_NAMES:
-        raise ValueError(f"loss kind {kind!r}: expected one of {LOSS_KINDS}")
+        raise ValueError(_("loss kind {kind}: expected one of {choices}").format(
+            kind=repr(kind), choices=LOSS_KINDS))
     return getattr(keras.losses, LOSS_CLASS_NAMES[kind])(from_logits=from_logits)
 
 
@@ -178,11 +189,13 @@ class TrainResult:
 
     def summary(self) -> str:
         cfg = self.config
-        name = f"{cfg.get('output', '?')} output, from_logits={cfg.get('from_logits', '?')}"
+        name = _("{output} output, from_logits={from_logits}").format(
+            output=cfg.get("output", "?"), from_logits=cfg.get("from_logits", "?"))
         if cfg.get("after"):
-            name += f", then {cfg['after']}"
-        return (f"{name:45s} test accuracy {self.test_accuracy:.4f}   final training loss "
-                f"{self.final_loss:.4f}")
+            name += _(", then {after}").format(after=cfg["after"])
+        return _("{name:45s} test accuracy {accuracy:.4f}   final training loss "
+                 "{loss:.4f}").format(name=name, accuracy=self.test_accuracy,
+                                      loss=self.final_loss)
 
 
 def evaluate(model, x, y, loss, chunk: int = 5000) -> tuple[float, float]:
@@ -273,7 +286,7 @@ def run(output: str = "linear", from_logits: bool = True, train_data=None, test_
     import keras
 
     if train_data is None or test_data is None:
-        raise ValueError("run() needs train_data=(x, y) and test_data=(x_test, y_test)")
+        raise ValueError(_("run() needs train_data=(x, y) and test_data=(x_test, y_test)"))
     x, y = subset(*train_data, n_train)
     xt, yt = test_data
     binary = loss_kind == "binary" or (loss_kind is None and np.asarray(y).dtype.kind == "f")
