@@ -74,6 +74,21 @@ def label_format_findings(s: Subject) -> Iterator[Finding]:
             f"keras.layers.Dense({lab.n_values})")
 
 
+def _out_of_range_why(backend: str) -> str:
+    """What an out-of-range sparse label does, on each backend (this model's named)."""
+    return (_("On CPU TensorFlow stops with 'Received a label value of {value} which is "
+             "outside the valid range of [0, {units})'. The TensorFlow documentation "
+             "says that on GPU there is no check and those rows get a NaN loss instead, "
+             "so a run can silently diverge. On the JAX backend there is no error at "
+             "all: such a row silently gets a loss of -0.0 and no gradient (this model "
+             "runs on JAX: nothing will stop you).") if backend == "jax" else
+           _("On CPU TensorFlow stops with 'Received a label value of {value} which is "
+             "outside the valid range of [0, {units})'. The TensorFlow documentation "
+             "says that on GPU there is no check and those rows get a NaN loss instead, "
+             "so a run can silently diverge. On the JAX backend there is no error at "
+             "all: such a row silently gets a loss of -0.0 and no gradient."))
+
+
 def label_value_findings(s: Subject) -> Iterator[Finding]:
     lab = s.labels
     if lab is None or s.units is None or not is_cross_entropy(s):
@@ -96,17 +111,7 @@ def label_value_findings(s: Subject) -> Iterator[Finding]:
         bad_lo = lo < 0 and not (ignore is not None and lo == ignore)
         bad_hi = hi >= units and not (ignore is not None and hi == ignore)
         if bad_lo or bad_hi:
-            why = (_("On CPU TensorFlow stops with 'Received a label value of {value} which is "
-                     "outside the valid range of [0, {units})'. The TensorFlow documentation "
-                     "says that on GPU there is no check and those rows get a NaN loss instead, "
-                     "so a run can silently diverge. On the JAX backend there is no error at "
-                     "all: such a row silently gets a loss of -0.0 and no gradient (this model "
-                     "runs on JAX: nothing will stop you).") if s.output.backend == "jax" else
-                   _("On CPU TensorFlow stops with 'Received a label value of {value} which is "
-                     "outside the valid range of [0, {units})'. The TensorFlow documentation "
-                     "says that on GPU there is no check and those rows get a NaN loss instead, "
-                     "so a run can silently diverge. On the JAX backend there is no error at "
-                     "all: such a row silently gets a loss of -0.0 and no gradient."))
+            why = _out_of_range_why(s.output.backend)
             yield finding(
                 "label-out-of-range",
                 _("The labels run from {low} to {high}, but the output has {units} units, so "

@@ -167,7 +167,7 @@ def test_the_compile_predictions_keep_english_answers():
         feedback = check_compile_predictions({k: "learns" for k in COMPILE_ANSWERS})
         unknown = check_compile_predictions({**COMPILE_ANSWERS, "a": "flies"})
     assert not feedback.passed and any("'stalls'" in f and chinese(f) for f in feedback.failures)
-    assert len(unknown.failures) == 1 and "raised ValueError" in unknown.failures[0]
+    assert len(unknown.failures) == 1 and "抛出了 ValueError" in unknown.failures[0]
     assert "'flies'" in unknown.failures[0] and chinese(unknown.failures[0])
 
 
