@@ -33,10 +33,10 @@ from e2e_lab import (
     fresh_copy,
     missing_browser,
 )
-from e2e_table import LESSONS
+from e2e_table import LESSONS, ZH_LESSONS
 
 HERE = Path(__file__).resolve().parent
-ORDER = {lesson.notebook: i for i, lesson in enumerate(LESSONS)}
+ORDER = {lesson.notebook: i for i, lesson in enumerate(LESSONS + ZH_LESSONS)}
 
 
 def pytest_terminal_summary(terminalreporter):

@@ -168,3 +168,79 @@ LESSONS: list[Lesson] = [
                  asserts="moving gamma redraws the focal loss and gradient curves"),
     ), run_timeout=420),
 ]
+
+
+# The Chinese edition (notebooks/zh/): the same notebooks and explorers, driven through their
+# Chinese labels, with the Chinese readouts asserted.  Labels the package does not translate
+# (p, T, B, z1, gamma, from_logits=..., the quiz's "(b) 0.5") are the same as in English.
+ZH_LESSONS: list[Lesson] = [
+    Lesson("zh/00_start_here.ipynb", (
+        Explorer("right-answer", "make_quiz()", Click("(b) 0.5", ".widget-radio-box label"),
+                 Number(r"\d+ 题中答对 (\d+) 题"), "increases",
+                 asserts="选对第 1 题的答案，得分上升"),
+        Explorer("wrong-answer", "make_quiz()", Click("(a) 0.0", ".widget-radio-box label"),
+                 Number(r"\d+ 题中答对 (\d+) 题"), "decreases",
+                 asserts="把第 1 题改成错误答案，得分又下降"),
+    )),
+    Lesson("zh/01_logits.ipynb", (
+        Explorer("p-moves-logit", "make_logit_explorer(", Slider("p", key="PageUp", presses=4),
+                 SliderValue("logit z"), "increases", setup=TypeValue("p", "0.5"),
+                 asserts="调高 p，联动的 logit 滑块上升（对数几率变大）"),
+    )),
+    Lesson("zh/02_softmax.ipynb", (
+        Explorer("temperature", "make_softmax_explorer(", Slider("T", key="PageUp", presses=6),
+                 Number(r"最大 p = ([0-9.]+)"), "decreases", setup=TypeValue("T", "1"),
+                 asserts="温度越高，softmax 越平：最大概率下降"),
+        Explorer("true-class", "make_softmax_explorer(", Dropdown("类别 3", "真实类别"),
+                 Number(r"真实类别 \d+ 的损失 = −log p = ([0-9.]+)"), "increases",
+                 setup=Dropdown("类别 0", "真实类别"),
+                 asserts="把最不可能的类别选为真实类别，损失上升"),
+    )),
+    Lesson("zh/03_one_hot_vs_sparse.ipynb", (
+        Explorer("one-hot-labels", "make_label_shape_explorer(",
+                 Dropdown("独热 (B, C)", "标签"), Number(r"(\d) 个静默出错"), "decreases",
+                 setup=Dropdown("稀疏 (B, 1)", "标签"),
+                 asserts="独热标签消除了 (B, 1) 标签造成的静默广播"),
+    )),
+    Lesson("zh/03b_smoothing_reductions_gradients.ipynb", (
+        Explorer("labels-sum", "make_label_gradient_explorer(",
+                 Slider("标签之和", key="PageUp", presses=2),
+                 Number(r"tape 梯度之和为 ([+\-−]?[0-9.]+)"), "decreases",
+                 setup=TypeValue("标签之和", "1"),
+                 asserts="和为 2 的标签让 tape 梯度出错：和为 −1 而不是 0"),
+    )),
+    Lesson("zh/04_sigmoid_vs_softmax.ipynb", (
+        Explorer("sigmoid-sum", "make_probability_models_explorer(",
+                 Slider("z1", key="PageUp", presses=4),
+                 Number(r"sigmoid 概率之和为 ([0-9.]+)"), "increases",
+                 setup=TypeValue("z1", "-1"),
+                 asserts="调高一个 logit，相互独立的 sigmoid 概率之和上升"),
+        Explorer("present", "make_probability_models_explorer(", Checkbox("目标含“下身”"),
+                 Number(r"互斥损失 = ([0-9.]+)"), "changes",
+                 asserts="再标记一个类别存在，softmax（互斥）损失随之改变"),
+    )),
+    Lesson("zh/05_from_logits_pitfall.ipynb", (
+        Explorer("train-from-logits-false", "make_pitfall_explorer(",
+                 Sequence((Dropdown("线性", "输出"), Click("from_logits=False"),
+                           Slider("轮数", key="Home", presses=1),
+                           Slider("图像数", key="Home", presses=1), Click("训练"))),
+                 Matches(r"测试准确率 [0-9.]+"), "increases", timeout=180,
+                 asserts="线性输出、from_logits=False，1000 张图像、1 轮：点击训练后报告结果"),
+    ), run_timeout=600,
+        shows=(r"错误\s+linear-output-probability-loss", r"错误\s+zero-output-gradients")),
+    Lesson("zh/06_cheat_sheet.ipynb"),
+    Lesson("zh/07_right_answer.ipynb", (
+        Explorer("threshold-down-raises-recall", "make_threshold_explorer(",
+                 Slider("阈值", key="PageDown", presses=3),
+                 Number(r"召回率 ([0-9.]+)"), "increases", setup=TypeValue("阈值", "0.5"),
+                 asserts="降低阈值，更多图像被判为正类：召回率上升"),
+        Explorer("temperature-moves-ece", "make_temperature_explorer(",
+                 Slider("T", key="PageUp", presses=6), Number(r"ECE ([0-9.]+)"), "changes",
+                 setup=TypeValue("T", "1"),
+                 asserts="新的温度改变置信度：验证集 ECE 随之改变"),
+        Explorer("gamma-up-lowers-easy-loss", "make_focal_explorer(",
+                 Slider("gamma", key="PageUp", presses=3), Number(r"focal 损失为 ([0-9.]+)"),
+                 "decreases", setup=TypeValue("gamma", "1"),
+                 asserts="gamma 越大，简单样本（p_t = 0.9）的 focal 损失越小"),
+    ), run_timeout=420),
+]

@@ -11,7 +11,7 @@ import time
 
 import pytest
 from e2e_lab import NOTEBOOKS, SCREENSHOTS, TIMINGS, wait_for_readout, wait_kernel_idle
-from e2e_table import LESSONS
+from e2e_table import LESSONS, ZH_LESSONS
 
 from tools.cells import raises
 
@@ -38,7 +38,9 @@ def _not_ready(name: str) -> str | None:
 
 # Decided once, at collection, like the server's copy of notebooks/: a colleague re-running
 # a notebook mid-session does not turn half of its tests into skips.
-NOT_READY = {lesson.notebook: _not_ready(lesson.notebook) for lesson in LESSONS}
+# Both editions run: the English rows, then the Chinese ones (notebooks/zh/).
+ALL = LESSONS + ZH_LESSONS
+NOT_READY = {lesson.notebook: _not_ready(lesson.notebook) for lesson in ALL}
 
 
 def _landed(lesson) -> None:
@@ -46,7 +48,7 @@ def _landed(lesson) -> None:
         pytest.skip(NOT_READY[lesson.notebook])
 
 
-EXPLORERS = [(lesson, ex) for lesson in LESSONS for ex in lesson.explorers]
+EXPLORERS = [(lesson, ex) for lesson in ALL for ex in lesson.explorers]
 
 
 def test_every_notebook_and_explorer_has_a_row():
@@ -73,13 +75,27 @@ def test_every_notebook_and_explorer_has_a_row():
     assert not problems, "\n".join(problems)
 
 
+def test_every_chinese_notebook_has_a_row_whose_explorers_exist():
+    """The Chinese rows drive a subset of each lesson's explorers, by their Chinese labels."""
+    rows = {lesson.notebook: lesson for lesson in ZH_LESSONS}
+    english = {f"zh/{lesson.notebook}" for lesson in LESSONS}
+    assert set(rows) == english, "every English row needs its Chinese row in ZH_LESSONS"
+    for name, lesson in rows.items():
+        path = NOTEBOOKS / name
+        assert path.exists(), f"{path} is missing: python -m tools.translate run"
+        code = [_source(c) for c in json.loads(path.read_text())["cells"]
+                if c["cell_type"] == "code"]
+        for ex in lesson.explorers:
+            assert sum(ex.cell in src for src in code) == 1, (name, ex.name)
+
+
 def test_intended_errors_are_tagged_for_run_all():
     """JupyterLab's "Restart Kernel and Run All" stops at the first error, and only the
     cell tag ``raises-exception`` lets it go on (nbclient and nbval honour the tag too).
     Every committed error output must sit in a cell with that tag, or a learner's Run All
     stops half-way."""
     missing = []
-    for path in sorted(NOTEBOOKS.glob("*.ipynb")):
+    for path in sorted(NOTEBOOKS.glob("*.ipynb")) + sorted(NOTEBOOKS.glob("zh/*.ipynb")):
         doc = json.loads(path.read_text())
         for i, cell in enumerate(doc["cells"]):
             shows_error = any(o.get("output_type") == "error" for o in cell.get("outputs", []))
@@ -90,7 +106,7 @@ def test_intended_errors_are_tagged_for_run_all():
         "JupyterLab stops there: " + ", ".join(missing))
 
 
-@pytest.mark.parametrize("lesson", LESSONS, ids=[lesson.stem for lesson in LESSONS])
+@pytest.mark.parametrize("lesson", ALL, ids=[lesson.stem for lesson in ALL])
 def test_notebook_runs_clean(lesson, lessons):
     _landed(lesson)
     nb = lessons.get(lesson)

@@ -74,6 +74,10 @@ class Question:
     def shown_why(self) -> str:
         return i18n._(self.why)
 
+    def shown_right_choice(self) -> str:
+        """The right choice in the learner's language (what the answer key prints)."""
+        return i18n._(self.right_choice)
+
 
 QUESTIONS: tuple[Question, ...] = (
     Question(
@@ -342,7 +346,7 @@ def reveal_answers() -> str:
     """Every question's right answer and why, for after you have answered (plain text)."""
     out = []
     for n, q in enumerate(QUESTIONS, 1):
-        out.append(f"{n}. [{q.key}] ({q.answer}) {i18n._(q.right_choice)}")
+        out.append(f"{n}. [{q.key}] ({q.answer}) {q.shown_right_choice()}")
         out.append(f"   {q.shown_why()}")
         out.append(f"   → {q.lesson}")
     return "\n".join(out)
