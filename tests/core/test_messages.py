@@ -101,3 +101,35 @@ def test_unknown_messages_stay_in_english():
     with using_language("zh"):
         assert _("a sentence nobody marked") == "a sentence nobody marked"
     assert catalogue("en") == {}
+
+
+def test_chinese_figure_labels_draw_without_missing_glyphs_when_a_cjk_font_is_installed():
+    import warnings
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from lossedu import i18n
+    from lossedu.notebook import setup
+
+    if i18n.cjk_font() is None:
+        pytest.skip("no CJK font installed (apt-get install fonts-wqy-microhei): figures keep "
+                    "their English labels, which test_figures_translate_only_with_a_cjk_font "
+                    "checks")
+    saved = dict(matplotlib.rcParams)
+    try:
+        setup(lang="zh")
+        assert matplotlib.rcParams["font.sans-serif"][0] == i18n.cjk_font()
+        label = i18n.figure_text("threshold")
+        assert re.search(r"[\u4e00-\u9fff]", label)
+        fig, ax = plt.subplots()
+        ax.set_xlabel(label)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")   # "Glyph ... missing from font(s)" would raise
+            fig.canvas.draw()
+        plt.close(fig)
+    finally:
+        matplotlib.rcParams.update(saved)
+        set_language(None)

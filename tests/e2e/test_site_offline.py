@@ -32,6 +32,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 ROOT = Path(__file__).resolve().parents[2]
 LESSON_PAGES = [Path(les.path).with_suffix(".html").name for les in LESSONS]
+LESSON_PAGES += [f"zh/{name}" for name in LESSON_PAGES]   # the Chinese edition, in zh/
 PIXEL = ("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJ"
          "RU5ErkJggg==")   # a 1x1 PNG
 WIDGET_LESSON = [
@@ -171,11 +172,17 @@ def offline(node_modules, tmp_path_factory):
 @pytest.fixture(scope="module")
 def visited(lesson_site, offline) -> dict[str, dict]:
     """Every page of the lesson site, opened once."""
-    return {p.name: offline.visit(p) for p in sorted(lesson_site.glob("*.html"))}
+    pages = sorted(lesson_site.glob("*.html")) + sorted(lesson_site.glob("zh/*.html"))
+    return {p.relative_to(lesson_site).as_posix(): offline.visit(p) for p in pages}
 
 
 def test_every_page_was_opened(visited):
-    assert set(LESSON_PAGES) | {"index.html"} <= set(visited), sorted(visited)
+    assert set(LESSON_PAGES) | {"index.html", "zh/index.html"} <= set(visited), sorted(visited)
+
+
+def test_every_page_links_its_other_language(lesson_site):
+    assert site.check_site(lesson_site, [les.path for les in LESSONS] +
+                           [f"zh/{les.path}" for les in LESSONS]) == []
 
 
 def test_no_request_leaves_the_machine(visited):

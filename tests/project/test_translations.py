@@ -167,3 +167,39 @@ def test_the_chinese_notebooks_start_with_the_chinese_map():
     maps = [c.source for c in zh.cells if translate.is_generated(c)]
     with using_language("zh"):
         assert maps == [series_map_markdown()]
+
+
+def test_editing_an_english_cell_makes_its_translation_stale(tmp_path, monkeypatch):
+    """The gettext "fuzzy" workflow, end to end, on a copy of lesson 02 and its catalogue."""
+    import shutil
+
+    name = "02_softmax"
+    english_dir, catalogues = tmp_path / "notebooks", tmp_path / "notebooks" / "zh" / "translations"
+    catalogues.mkdir(parents=True)
+    shutil.copy(translate.ENGLISH / f"{name}.ipynb", english_dir)
+    shutil.copy(translate.catalogue_path(name), catalogues)
+    monkeypatch.setattr(translate, "ENGLISH", english_dir)
+    monkeypatch.setattr(translate, "CHINESE", english_dir / "zh")
+    monkeypatch.setattr(translate, "CATALOGUES", catalogues)
+    assert translate.problems(name) == []
+
+    nb = translate.english(name)
+    cell = translate.translatable(nb)[1]
+    old = cell.source
+    cell.source = old + "\n\nA sentence added to the English."
+    nbformat.write(nb, english_dir / f"{name}.ipynb")
+    stale = translate.problems(name)
+    assert len(stale) == 1 and cell.id in stale[0] and "stale" in stale[0]
+
+    translate.update(name)  # like msgmerge: the entry turns fuzzy and keeps the old English
+    entry = next(e for e in translate.load(name) if e.msgctxt == cell.id)
+    assert "fuzzy" in entry.flags and entry.previous_msgid == old and entry.msgid == cell.source
+    assert "fuzzy" in translate.problems(name)[0]
+    with pytest.raises(SystemExit, match=cell.id):
+        translate.build(name)   # a stale catalogue builds no notebook
+
+    translated = f"{entry.msgstr}\n\n加在英文里的一句话。"
+    translate.import_markdown(name, f"<!-- cell {cell.id} -->\n{translated}")
+    assert translate.problems(name) == []
+    entry = next(e for e in translate.load(name) if e.msgctxt == cell.id)
+    assert translate.recorded_hash(entry) == translate.source_hash(cell.source)
