@@ -22,6 +22,10 @@ Usage::
     python tools/portability.py onednn-on       # only the named variants
     python tools/portability.py --other         # the oneDNN setting this machine does not use
     python tools/portability.py --list          # the variants and their settings
+    python tools/portability.py --targets notebooks/zh   # only these paths (default: all)
+
+Other options go to pytest, e.g. ``--ignore=notebooks/zh`` (CI's run: the Chinese edition
+runs the same code cells as the English, so CI varies the kernels under the English only).
 
 The exit status is non-zero when any variant has a failure or an error.
 """
@@ -86,10 +90,11 @@ def summary_counts(output: str) -> dict[str, int]:
     return {word: int(n) for n, word in re.findall(r"(\d+) (\w+)", lines[-1])}
 
 
-def run_variant(name: str, extra: list[str]) -> tuple[dict[str, int], float]:
+def run_variant(name: str, extra: list[str], targets: list[str] = TARGETS
+                ) -> tuple[dict[str, int], float]:
     """Run the checks under one variant; return pytest's counts and the wall time."""
     env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3", **VARIANTS[name])
-    cmd = [sys.executable, "-m", "pytest", *TARGETS, *NBVAL, "-q", "-p", "no:cacheprovider",
+    cmd = [sys.executable, "-m", "pytest", *targets, *NBVAL, "-q", "-p", "no:cacheprovider",
            *extra]
     if name in PINNED and shutil.which("taskset"):
         cmd = ["taskset", "-c", "0", *cmd]
@@ -116,6 +121,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--other", action="store_true",
                         help="only the oneDNN setting this machine does not use by default")
     parser.add_argument("--list", action="store_true", help="print the variants and exit")
+    parser.add_argument("--targets", nargs="+", default=TARGETS,
+                        help=f"what pytest runs (default: {' '.join(TARGETS)})")
     args, extra = parser.parse_known_args(argv)
     if args.list:
         for name, env in VARIANTS.items():
@@ -126,7 +133,7 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         parser.error(f"unknown variant(s) {unknown}; choose from {list(VARIANTS)}")
     print(f"oneDNN on by default on this machine: {onednn_on_by_default()}")
-    results = {name: run_variant(name, extra) for name in names}
+    results = {name: run_variant(name, extra, args.targets) for name in names}
     print("\n| variant | passed | failed | errors | skipped | time |")
     print("|---|---|---|---|---|---|")
     bad = False
