@@ -177,21 +177,25 @@ def language_switch(html_page: str, href: str, to: str) -> str:
     return re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + nav, html_page, count=1)
 
 
-_INDEX = """<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>lossedu: classification losses, explained and checked</title>
-<style>
-body {{ font-family: system-ui, -apple-system, "Segoe UI", sans-serif; max-width: 46rem;
+# The index pages' style; the Chinese one names CJK fonts first in the list.
+_STYLE = """<style>
+body {{ font-family: system-ui, -apple-system, "Segoe UI", {cjk}sans-serif; max-width: 46rem;
        margin: 2rem auto; padding: 0 1rem; line-height: 1.5; color: #222; }}
 h1 {{ font-size: 1.6rem; }}
 ol.lessons {{ padding-left: 0; list-style: none; }}
 ol.lessons li {{ margin: 0.4rem 0; }}
 ol.lessons a {{ font-size: 1.1rem; }}
 .note {{ color: #555; font-size: 0.9rem; }}
-</style>
+</style>"""
+_CJK_FONTS = '"PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", "WenQuanYi Micro Hei", '
+
+_INDEX = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>lossedu: classification losses, explained and checked</title>
+{style}
 </head>
 <body>
 <h1>lossedu: classification losses in TensorFlow and Keras, explained and checked</h1>
@@ -217,16 +221,7 @@ _INDEX_ZH = """<!DOCTYPE html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>lossedu：分类损失函数，讲清楚并逐条验证</title>
-<style>
-body {{ font-family: system-ui, -apple-system, "Segoe UI", "PingFang SC", "Microsoft YaHei",
-       "Noto Sans CJK SC", sans-serif; max-width: 46rem; margin: 2rem auto; padding: 0 1rem;
-       line-height: 1.6; color: #222; }}
-h1 {{ font-size: 1.6rem; }}
-ol.lessons {{ padding-left: 0; list-style: none; }}
-ol.lessons li {{ margin: 0.4rem 0; }}
-ol.lessons a {{ font-size: 1.1rem; }}
-.note {{ color: #555; font-size: 0.9rem; }}
-</style>
+{style}
 </head>
 <body>
 <h1>lossedu：TensorFlow 与 Keras 中的分类损失函数，讲清楚并逐条验证</h1>
@@ -250,13 +245,15 @@ def _index(pages: list[Page], cheatsheet: str | None, lang: str = "en") -> str:
     items = "\n".join(f'<li><a href="{html.escape(Path(p.html).name)}">'
                       f'{html.escape(p.title)}</a></li>' for p in pages)
     if lang == "zh":
-        page = _INDEX_ZH.format(items=items, note=_NOTE_ZH, repo=html.escape(_repo_url()))
+        page = _INDEX_ZH.format(items=items, note=_NOTE_ZH, repo=html.escape(_repo_url()),
+                                style=_STYLE.format(cjk=_CJK_FONTS))
         return language_switch(page, "../index.html", "en")
     extras = ""
     if cheatsheet:
         extras = (f'<p>Printable: <a href="{html.escape(cheatsheet)}">the cheat sheet</a> '
                   "(TF1, TF2, Keras 3, PyTorch and lossedu names side by side).</p>")
-    return _INDEX.format(items=items, extras=extras, repo=html.escape(_repo_url()))
+    return _INDEX.format(items=items, extras=extras, repo=html.escape(_repo_url()),
+                         style=_STYLE.format(cjk=""))
 
 
 def _write_cheatsheet(out: Path) -> str | None:
