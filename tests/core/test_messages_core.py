@@ -115,7 +115,7 @@ def test_the_frame_of_a_teaching_error_is_translated_when_it_is_raised():
                                         fix="labels.squeeze(-1)", problem="x;")
     assert str(err) == ("Bad `labels`: got shape (4, 1).\n  expected: shape (4,)\n"
                         "  fix: labels.squeeze(-1)")
-    assert str(chinese) == ("`labels` 有误：x;实际得到：shape (4, 1)。\n  应为：shape (4,)\n"
+    assert str(chinese) == ("`labels` 有误：x;实际得到 shape (4, 1)。\n  应为：shape (4,)\n"
                             "  修正：labels.squeeze(-1)")
 
 
