@@ -233,12 +233,13 @@ _PROMPTS_JS = """() => {
   const panel = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)');
   if (!panel) return null;
   const ind = panel.querySelector('.jp-Notebook-ExecutionIndicator');
-  // A collapsed check cell shows no input prompt: it ran if it printed its verdict.
+  // A collapsed check cell shows no input prompt: it ran if it printed its verdict
+  // (in English, or in the Chinese edition's words).
   const prompts = [...panel.querySelectorAll('.jp-CodeCell')].map(cell => {
     const p = cell.querySelector('.jp-InputArea .jp-InputPrompt');
     if (p) return p.textContent.trim();
     const out = cell.querySelector('.jp-OutputArea-output')?.innerText ?? '';
-    return /✓ \\d+ claims? checked/.test(out) ? '[✓]:' : '[ ]:';
+    return /✓ (\\d+ claims? checked|已检查 \\d+ 条论断)/.test(out) ? '[✓]:' : '[ ]:';
   });
   return {status: ind ? ind.getAttribute('data-status') : null, prompts: prompts};
 }"""

@@ -227,7 +227,7 @@ ZH_LESSONS: list[Lesson] = [
                  Matches(r"测试准确率 [0-9.]+"), "increases", timeout=180,
                  asserts="线性输出、from_logits=False，1000 张图像、1 轮：点击训练后报告结果"),
     ), run_timeout=600,
-        shows=(r"错误\s+linear-output-probability-loss", r"错误\s+zero-output-gradients")),
+        shows=(r"error\s+linear-output-probability-loss", r"error\s+zero-output-gradients")),
     Lesson("zh/06_cheat_sheet.ipynb"),
     Lesson("zh/07_right_answer.ipynb", (
         Explorer("threshold-down-raises-recall", "make_threshold_explorer(",
