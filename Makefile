@@ -11,7 +11,7 @@ LAB_ROOT_FLAG := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root)
 
 NBVAL_FLAGS := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 
-.PHONY: lab test test-jax unit notebooks portability e2e data html bench lint clean help
+.PHONY: lab test test-checks test-browser test-jax unit notebooks portability e2e data html bench lint clean help
 
 help:
 	@echo "make lab    set up (.venv, package, data check) and open JupyterLab on notebooks/"
@@ -39,8 +39,18 @@ lab: $(STAMP)
 	@$(PY) -m lossedu data --quiet || echo "(lessons 04 and 05 need Fashion-MNIST: see data/README.md)"
 	$(PY) -m jupyter lab --notebook-dir=notebooks $(LAB_ROOT_FLAG)
 
+# Two pytest runs side by side: the browser tests (tests/e2e, both editions in JupyterLab)
+# spend much of their time waiting on the lab and Chromium, so on two cores the pair takes
+# little longer than the longer one.  Each run's output is printed when it ends.
 test: $(STAMP)
-	$(PY) -m pytest tests notebooks $(NBVAL_FLAGS)
+	@$(MAKE) --no-print-directory -j2 --output-sync=target test-checks test-browser
+
+# Unit, TensorFlow-oracle and doctor tests, and every notebook of both editions under nbval.
+test-checks: $(STAMP)
+	$(PY) -m pytest tests notebooks -m "not e2e" $(NBVAL_FLAGS)
+
+test-browser: $(STAMP)
+	$(PY) -m pytest tests/e2e -p no:cacheprovider
 
 # The doctor, its benchmark and DoctorCallback again on Keras 3's JAX backend (the [jax] extra).
 # JAX's compilation cache in build/ makes the second run much faster.
