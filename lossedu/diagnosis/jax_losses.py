@@ -52,11 +52,8 @@ def mirrored(loss) -> tuple[str, bool] | None:
         return None
     if config.get("label_smoothing", 0) or config.get("ignore_class") is not None:
         return None
-    if config.get("axis", -1) != -1 or str(config.get("dtype", "float32")) not in (
-            "float32", "None", "{'module': 'keras', 'class_name': 'DTypePolicy', "
-            "'config': {'name': 'float32'}, 'registered_name': None}"):
-        if not _is_float32_policy(config.get("dtype")):
-            return None
+    if config.get("axis", -1) != -1 or not _is_float32_policy(config.get("dtype")):
+        return None
     return family, bool(config.get("from_logits", False))
 
 
